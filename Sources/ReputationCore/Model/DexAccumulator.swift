@@ -1,0 +1,160 @@
+/// The dex action of a transaction: `swap`, `deposit`, `withdraw`, or another (compared exactly).
+enum DexAction {
+    case swap, deposit, withdraw, other
+
+    init(utf8 bytes: UnsafeRawBufferPointer) {
+        switch bytes.count {
+        case 4 where Self.equal(bytes, "swap"): self = .swap
+        case 7 where Self.equal(bytes, "deposit"): self = .deposit
+        case 8 where Self.equal(bytes, "withdraw"): self = .withdraw
+        default: self = .other
+        }
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ word: StaticString) -> Bool {
+        memcmp(bytes.baseAddress!, word.utf8Start, word.utf8CodeUnitCount) == 0
+    }
+}
+
+/// One token side as the model reads it: its USD amount and symbol bytes.
+struct TokenSide {
+    var amountUSD: Double = 0
+    var symbol: UnsafeRawBufferPointer?
+}
+
+/// Folds a wallet's dexes transactions, in input order, into the features of MODEL.md §3.
+///
+/// Both readers (the one-pass byte scanner and the Codable path) feed it the same values in the same
+/// order, so they produce the same doubles. It keeps its buffers between wallets (``reset(asOf:)``).
+struct DexAccumulator {
+    private let parameters: ScoringParameters
+    private var stableTokens = ByteStringSet()
+
+    private var documentIDs = ByteStringSet()
+    private var pools = ByteStringSet()
+    private var swapPools = ByteStringSet()
+    private var swapSymbols = ByteStringSet()
+    private var stableSymbols = 0
+
+    private(set) var asOf: Int64 = 0
+    private(set) var transactionCount = 0
+    private var firstTimestamp = Int64.max
+    private var lastTimestamp = Int64.min
+    private var depositTimestamps: [Int64] = []
+    private var withdrawTimestamps: [Int64] = []
+    private var totalDepositUSD = 0.0
+    private var totalWithdrawUSD = 0.0
+    private var numSwaps = 0
+    private var totalSwapVolume = 0.0
+    private var firstSwap = Int64.max
+    private var lastSwap = Int64.min
+
+    init(parameters: ScoringParameters) {
+        self.parameters = parameters
+        for symbol in parameters.stableTokens {
+            var symbol = symbol
+            _ = symbol.withUTF8 { stableTokens.insert(UnsafeRawBufferPointer($0)) }
+        }
+    }
+
+    mutating func reset(asOf: Int64) {
+        self.asOf = asOf
+        documentIDs.removeAll()
+        pools.removeAll()
+        swapPools.removeAll()
+        swapSymbols.removeAll()
+        stableSymbols = 0
+        transactionCount = 0
+        firstTimestamp = .max
+        lastTimestamp = .min
+        depositTimestamps.removeAll(keepingCapacity: true)
+        withdrawTimestamps.removeAll(keepingCapacity: true)
+        totalDepositUSD = 0
+        totalWithdrawUSD = 0
+        numSwaps = 0
+        totalSwapVolume = 0
+        firstSwap = .max
+        lastSwap = .min
+    }
+
+    /// Adds one valid transaction. A `document_id` seen before in this wallet is ignored (first wins).
+    /// `sides` are tokenIn, tokenOut, token0, token1.
+    mutating func add(documentID: UnsafeRawBufferPointer, action: DexAction, timestamp: Int64,
+                      pool: UnsafeRawBufferPointer?, sides: (TokenSide, TokenSide, TokenSide, TokenSide)) {
+        guard documentIDs.insert(documentID) else { return }
+        transactionCount += 1
+        firstTimestamp = min(firstTimestamp, timestamp)
+        lastTimestamp = max(lastTimestamp, timestamp)
+        if let pool { pools.insert(pool) }
+        switch action {
+        case .swap:
+            numSwaps += 1
+            totalSwapVolume += max(sides.0.amountUSD, sides.1.amountUSD)
+            firstSwap = min(firstSwap, timestamp)
+            lastSwap = max(lastSwap, timestamp)
+            if let pool { swapPools.insert(pool) }
+            addSwapSymbol(sides.0.symbol)
+            addSwapSymbol(sides.1.symbol)
+        case .deposit:
+            depositTimestamps.append(timestamp)
+            totalDepositUSD += sides.2.amountUSD + sides.3.amountUSD
+        case .withdraw:
+            withdrawTimestamps.append(timestamp)
+            totalWithdrawUSD += sides.2.amountUSD + sides.3.amountUSD
+        case .other:
+            break
+        }
+    }
+
+    private mutating func addSwapSymbol(_ symbol: UnsafeRawBufferPointer?) {
+        if let symbol, swapSymbols.insert(symbol), stableTokens.contains(symbol) { stableSymbols += 1 }
+    }
+
+    /// The features of the transactions added since the last reset (at least one).
+    mutating func features() -> DexFeatures {
+        let numDeposits = depositTimestamps.count
+        let numWithdraws = withdrawTimestamps.count
+        withdrawTimestamps.sort()
+        var holdDays = 0.0
+        for deposit in depositTimestamps {
+            let hold: Int64
+            if let withdraw = firstWithdraw(after: deposit) {
+                hold = withdraw - deposit
+            } else {
+                hold = max(0, asOf - deposit)
+            }
+            holdDays += Double(hold) / 86400
+        }
+        return DexFeatures(
+            transactionCount: transactionCount,
+            totalDepositUSD: totalDepositUSD,
+            totalWithdrawUSD: totalWithdrawUSD,
+            numDeposits: numDeposits,
+            numWithdraws: numWithdraws,
+            withdrawRatio: totalDepositUSD == 0 ? 0 : totalWithdrawUSD / totalDepositUSD,
+            avgHoldTimeDays: numDeposits == 0 ? 0 : holdDays / Double(numDeposits),
+            accountAgeDays: Double(lastTimestamp - firstTimestamp) / 86400,
+            uniquePools: pools.count,
+            totalSwapVolume: totalSwapVolume,
+            numSwaps: numSwaps,
+            uniquePoolsSwapped: swapPools.count,
+            avgSwapSize: numSwaps == 0 ? 0 : totalSwapVolume / Double(numSwaps),
+            tokenDiversityScore: DexV1Model.tokenDiversity(
+                stable: stableSymbols, volatile: swapSymbols.count - stableSymbols, parameters.swap),
+            swapFrequencyScore: DexV1Model.swapFrequency(
+                numSwaps: numSwaps, firstSwap: firstSwap, lastSwap: lastSwap, parameters.swap)
+        )
+    }
+
+    /// The earliest withdraw strictly after `timestamp` (binary search in the sorted withdraws).
+    private func firstWithdraw(after timestamp: Int64) -> Int64? {
+        var low = 0, high = withdrawTimestamps.count
+        while low < high {
+            let mid = (low + high) / 2
+            if withdrawTimestamps[mid] <= timestamp { low = mid + 1 } else { high = mid }
+        }
+        return low < withdrawTimestamps.count ? withdrawTimestamps[low] : nil
+    }
+}
+
+import Foundation

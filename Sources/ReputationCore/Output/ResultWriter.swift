@@ -1,0 +1,114 @@
+/// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them.
+public enum ResultWriter {
+    /// Appends the result's JSON (no newline) to `out`.
+    public static func append(_ outcome: ScoringOutcome, timestamp: Int64, processingTimeMs: Double,
+                              to out: inout [UInt8]) {
+        var w = JSONWriter(out: [])
+        swap(&w.out, &out)
+        switch outcome {
+        case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
+        case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs)
+        }
+        swap(&w.out, &out)
+    }
+
+    /// `processing_time_ms` rounded to microseconds.
+    static func milliseconds(_ value: Double) -> ModelNumber { .real((value * 1000).rounded() / 1000) }
+}
+
+private struct JSONWriter {
+    var out: [UInt8]
+
+    mutating func raw(_ text: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+    mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }
+
+    mutating func string(_ text: String) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                raw("\\u00")
+                out.append(Self.hex[Int(byte >> 4)])
+                out.append(Self.hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    mutating func number(_ n: ModelNumber) { raw(n.description) }
+    mutating func real(_ value: Double) { raw(NumberFormatting.shortest(value)) }
+    mutating func int(_ value: some BinaryInteger) { raw(String(value)) }
+
+    mutating func success(_ s: WalletScore, timestamp: Int64, processingTimeMs: Double) {
+        raw("{\"wallet_address\":"); string(s.walletAddress)
+        raw(",\"zscore\":\""); raw(s.zscore)
+        raw("\",\"timestamp\":"); int(timestamp)
+        raw(",\"processing_time_ms\":"); number(ResultWriter.milliseconds(processingTimeMs))
+        raw(",\"model_version\":"); string(DexV1Model.version)
+        raw(",\"parameters_id\":"); string(s.parametersID)
+        raw(",\"as_of\":"); int(s.asOf)
+        if let percentile = s.percentile { raw(",\"percentile\":"); real(percentile) }
+        raw(",\"categories\":[{\"category\":\"dexes\",\"score\":"); real(s.finalScore)
+        let f = s.features
+        raw(",\"transaction_count\":"); int(f.transactionCount)
+        raw(",\"features\":{\"total_deposit_usd\":"); real(f.totalDepositUSD)
+        raw(",\"total_withdraw_usd\":"); real(f.totalWithdrawUSD)
+        raw(",\"num_deposits\":"); int(f.numDeposits)
+        raw(",\"num_withdraws\":"); int(f.numWithdraws)
+        raw(",\"withdraw_ratio\":"); real(f.withdrawRatio)
+        raw(",\"avg_hold_time_days\":"); real(f.avgHoldTimeDays)
+        raw(",\"account_age_days\":"); real(f.accountAgeDays)
+        raw(",\"unique_pools\":"); int(f.uniquePools)
+        raw(",\"total_swap_volume\":"); real(f.totalSwapVolume)
+        raw(",\"num_swaps\":"); int(f.numSwaps)
+        raw(",\"unique_pools_swapped\":"); int(f.uniquePoolsSwapped)
+        raw(",\"avg_swap_size\":"); real(f.avgSwapSize)
+        raw(",\"token_diversity_score\":"); number(f.tokenDiversityScore)
+        raw(",\"swap_frequency_score\":"); real(f.swapFrequencyScore)
+        raw(",\"lp_score\":"); number(s.lpScore)
+        raw(",\"swap_score\":"); number(s.swapScore)
+        raw(",\"final_score\":"); real(s.finalScore)
+        raw("},\"tags\":[")
+        for (i, tag) in s.tags.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            string(tag)
+        }
+        let lp = s.liquidityProvision, t = s.trading
+        raw("],\"breakdown\":{\"liquidity_provision\":{\"volume_score\":"); number(lp.volumeScore)
+        raw(",\"frequency_score\":"); number(lp.frequencyScore)
+        raw(",\"retention_score\":"); number(lp.retentionScore)
+        raw(",\"holding_score\":"); number(lp.holdingScore)
+        raw(",\"diversity_score\":"); number(lp.diversityScore)
+        raw("},\"trading\":{\"volume_score\":"); number(t.volumeScore)
+        raw(",\"frequency_score\":"); number(t.frequencyScore)
+        raw(",\"diversity_score\":"); number(t.diversityScore)
+        raw(",\"activity_score\":"); number(t.activityScore)
+        raw(",\"pool_diversity_score\":"); number(t.poolDiversityScore)
+        raw("}}}]}")
+    }
+
+    mutating func failure(_ f: ScoringFailure, timestamp: Int64, processingTimeMs: Double) {
+        raw("{\"wallet_address\":")
+        if let address = f.walletAddress { string(address) } else { raw("null") }
+        raw(",\"error\":"); string(f.message)
+        raw(",\"error_code\":"); string(f.code.rawValue)
+        raw(",\"timestamp\":"); int(timestamp)
+        raw(",\"processing_time_ms\":"); number(ResultWriter.milliseconds(processingTimeMs))
+        raw(",\"categories\":[")
+        if let count = f.dexTransactionCount {
+            raw("{\"category\":\"dexes\",\"error\":"); string(f.message)
+            raw(",\"transaction_count\":"); int(count)
+            raw("}")
+        }
+        raw("]}")
+    }
+}

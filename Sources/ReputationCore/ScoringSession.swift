@@ -1,0 +1,151 @@
+import Foundation
+
+/// Scores wallet messages one after another, reusing its buffers: the fast path for many messages.
+///
+/// Not thread-safe: give each thread its own session (they are cheap). For one-off calls,
+/// ``WalletScorer`` is simpler.
+public struct ScoringSession {
+    public let parameters: ScoringParameters
+    public let limits: MessageLimits
+    /// ``ScoringParameters/id`` of ``parameters``, computed once.
+    public let parametersID: String
+    private var accumulator: DexAccumulator
+
+    public init(parameters: ScoringParameters = .defaults, limits: MessageLimits = MessageLimits()) {
+        self.parameters = parameters
+        self.limits = limits
+        parametersID = parameters.id
+        accumulator = DexAccumulator(parameters: parameters)
+    }
+
+    /// Scores one message given as UTF-8 JSON bytes, reading them once without JSONDecoder.
+    public mutating func score(_ bytes: UnsafeRawBufferPointer, asOf: Int64) -> ScoringOutcome {
+        if let failure = sizeFailure(bytes.count) { return .failure(failure) }
+        accumulator.reset(asOf: asOf)
+        return Self.withBase(bytes) { base, count in scan(base, count) }
+    }
+
+    private mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> ScoringOutcome {
+        var scanner = MessageScanner(bytes: base, count: count, maxDepth: limits.maxDepth)
+        do {
+            let (address, error) = try scanner.scan(into: &accumulator)
+            if let error {
+                return .failure(ScoringFailure(error, walletAddress: address,
+                                               dexTransactionCount: scanner.dexTransactionCount))
+            }
+            return finish(walletAddress: address ?? "", dexTransactionCount: scanner.dexTransactionCount)
+        } catch {
+            return .failure(Self.failure(error))
+        }
+    }
+
+    /// Scores one message given as bytes (`[UInt8]`, `Data`, …).
+    public mutating func score(_ bytes: some ContiguousBytes, asOf: Int64) -> ScoringOutcome {
+        bytes.withUnsafeBytes { score($0, asOf: asOf) }
+    }
+
+    /// Scores one message given as JSON text.
+    public mutating func score(json: String, asOf: Int64) -> ScoringOutcome {
+        var json = json
+        return json.withUTF8 { score(UnsafeRawBufferPointer($0), asOf: asOf) }
+    }
+
+    /// Scores a message value. Values made in code are checked by the same rules as decoded ones.
+    public mutating func score(message: WalletMessage, asOf: Int64) -> ScoringOutcome {
+        if let error = message.firstRuleViolation() {
+            return .failure(ScoringFailure(error, walletAddress: error.path == .field("wallet_address") ? nil : message.walletAddress,
+                                           dexTransactionCount: message.dexTransactionCount))
+        }
+        accumulator.reset(asOf: asOf)
+        for section in message.data {
+            for transaction in section.transactions ?? [] { add(transaction) }
+        }
+        return finish(walletAddress: message.walletAddress, dexTransactionCount: message.dexTransactionCount)
+    }
+
+    /// The reference path: checks the JSON as ``score(_:asOf:)`` does, then decodes it with Foundation's
+    /// `JSONDecoder` into ``WalletMessage`` and scores that. Same outcome, several times slower.
+    public mutating func score(decoding bytes: Data, asOf: Int64) -> ScoringOutcome {
+        if let failure = sizeFailure(bytes.count) { return .failure(failure) }
+        if let failure = syntaxFailure(bytes) { return .failure(failure) }
+        do {
+            return score(message: try JSONDecoder().decode(WalletMessage.self, from: bytes), asOf: asOf)
+        } catch let failure as ScoringFailure {
+            return .failure(failure)
+        } catch let error as FieldError {
+            return .failure(ScoringFailure(error))
+        } catch {
+            return .failure(ScoringFailure(code: .invalidJSON, message: "undecodable message: \(error)"))
+        }
+    }
+
+    // MARK: - Steps
+
+    /// Feeds one decoded transaction to the accumulator, as the fast reader feeds the same bytes.
+    private mutating func add(_ t: DexTransaction) {
+        var arena: [UInt8] = []
+        func put(_ text: String?) -> Range<Int>? {
+            guard let text else { return nil }
+            let start = arena.count
+            arena.append(contentsOf: text.utf8)
+            return start..<arena.count
+        }
+        let id = put(t.documentID), pool = put(t.poolId), action = put(t.action)
+        let tokens = [t.tokenIn, t.tokenOut, t.token0, t.token1]
+        let symbols = tokens.map { put($0?.symbol) }
+        arena.withUnsafeBytes { raw in
+            func slice(_ range: Range<Int>?) -> UnsafeRawBufferPointer? {
+                range.map { UnsafeRawBufferPointer(rebasing: raw[$0]) }
+            }
+            func side(_ i: Int) -> TokenSide { TokenSide(amountUSD: tokens[i]?.amountUSD ?? 0, symbol: slice(symbols[i])) }
+            accumulator.add(documentID: slice(id)!, action: DexAction(utf8: slice(action)!), timestamp: t.timestamp,
+                            pool: slice(pool), sides: (side(0), side(1), side(2), side(3)))
+        }
+    }
+
+    private mutating func finish(walletAddress: String, dexTransactionCount: Int) -> ScoringOutcome {
+        guard dexTransactionCount > 0 else {
+            return .failure(ScoringFailure(code: .noDexTransactions, message: "no dexes transactions",
+                                           walletAddress: walletAddress, dexTransactionCount: 0))
+        }
+        let features = accumulator.features()
+        return .success(DexV1Model.score(walletAddress: walletAddress, features: features, asOf: accumulator.asOf,
+                                         parameters: parameters, parametersID: parametersID))
+    }
+
+    private func sizeFailure(_ count: Int) -> ScoringFailure? {
+        guard count > limits.maxMessageBytes else { return nil }
+        return ScoringFailure(code: .tooLarge, message: "message is \(count) bytes, over the limit of \(limits.maxMessageBytes)")
+    }
+
+    private func syntaxFailure(_ bytes: Data) -> ScoringFailure? {
+        bytes.withUnsafeBytes { raw in Self.withBase(raw) { base, count -> ScoringFailure? in
+            var lexer = JSONLexer(bytes: base, count: count, maxDepth: limits.maxDepth)
+            do throws(JSONSyntaxError) {
+                lexer.skipByteOrderMark()
+                lexer.skipWhitespace()
+                try lexer.skipValue()
+                lexer.skipWhitespace()
+                guard lexer.pos == lexer.count else { throw lexer.error("unexpected content after the message") }
+                return nil
+            } catch {
+                return Self.failure(error)
+            }
+        } }
+    }
+
+    /// Calls `body` with the buffer's base address, or a valid address for an empty buffer.
+    private static func withBase<R>(_ bytes: UnsafeRawBufferPointer, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        if let base = bytes.baseAddress { return body(base.assumingMemoryBound(to: UInt8.self), bytes.count) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { body(UnsafePointer($0.baseAddress!), 0) }
+    }
+
+    static func failure(_ error: JSONSyntaxError) -> ScoringFailure {
+        switch error.reason {
+        case .invalid(let text):
+            ScoringFailure(code: .invalidJSON, message: "invalid JSON at byte \(error.offset): \(text)")
+        case .tooDeep(let limit):
+            ScoringFailure(code: .tooLarge, message: "nesting deeper than \(limit) levels at byte \(error.offset)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ReputationCore
+
+/// What `--summary` reports: wallets read, failures by error_code, a score histogram and tag counts.
+struct RunSummary {
+    private(set) var wallets = 0
+    private(set) var failures: [String: Int] = [:]
+    /// Scores by bucket of 100 (the last, 900–920, holds 900 and above).
+    private(set) var histogram = [Int](repeating: 0, count: 10)
+    private(set) var tags: [String: Int] = [:]
+
+    mutating func record(_ outcome: ScoringOutcome) {
+        wallets += 1
+        switch outcome {
+        case .success(let score):
+            histogram[min(max(Int(score.finalScore / 100), 0), 9)] += 1
+            for tag in score.tags { tags[tag, default: 0] += 1 }
+        case .failure(let failure):
+            failures[failure.code.rawValue, default: 0] += 1
+        }
+    }
+
+    mutating func merge(_ other: RunSummary) {
+        wallets += other.wallets
+        failures.merge(other.failures, uniquingKeysWith: +)
+        tags.merge(other.tags, uniquingKeysWith: +)
+        for i in histogram.indices { histogram[i] += other.histogram[i] }
+    }
+
+    func report(seconds: Double) -> String {
+        let failed = failures.values.reduce(0, +)
+        var lines = ["wallets read: \(wallets) (scored \(wallets - failed), failed \(failed)) in \(String(format: "%.2f", seconds)) s"]
+        lines.append("failures by error_code:" + (failures.isEmpty ? " none" : ""))
+        for (code, count) in failures.sorted(by: { $0.key < $1.key }) { lines.append("  \(code): \(count)") }
+        lines.append("final_score histogram:")
+        let widest = max(histogram.max() ?? 0, 1)
+        for (i, count) in histogram.enumerated() {
+            let label = i == 9 ? "900–920" : "\(i * 100)–\(i * 100 + 99)"
+            let bar = String(repeating: "█", count: count * 40 / widest)
+            lines.append("  " + label.padding(toLength: 8, withPad: " ", startingAt: 0) + " \(bar) \(count)")
+        }
+        lines.append("tags:" + (tags.isEmpty ? " none" : ""))
+        for (tag, count) in tags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { lines.append("  \(tag): \(count)") }
+        return lines.joined(separator: "\n")
+    }
+}

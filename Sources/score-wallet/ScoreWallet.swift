@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import ReputationCore
+
+/// `score-wallet`: scores wallet messages offline, one JSON result line per wallet, in input order.
+struct ScoreWallet: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score-wallet",
+        abstract: "Score DeFi wallets from their DEX history with the dex-v1 model.",
+        discussion: """
+            Each input may hold one JSON object, a JSON array of wallets, or JSON lines. One result line \
+            is written per wallet, in input order; a malformed wallet becomes a failure line and never \
+            stops the run. Exit status: 0 when every input was read (failures included), 1 when an input \
+            cannot be opened or read, 2 for a usage error.
+            """)
+
+    @Argument(help: "Input files; '-' is standard input.")
+    var inputs: [String] = ["-"]
+
+    @Option(name: .shortAndLong, help: "Write results to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Scoring time as unix seconds, for reproducible results (default: now).")
+    var asOf: Int64?
+
+    @Option(name: .shortAndLong, help: "Scoring threads (default: all cores). Output order is kept.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Input layout: auto, lines or json.")
+    var format: MessageFramer.Format = .auto
+
+    @Flag(help: "Indent each result over several lines.")
+    var pretty = false
+
+    @Flag(help: "Write a summary to standard error: wallets, failures by error_code, scores, tags.")
+    var summary = false
+
+    @Option(help: "Largest message in bytes; larger ones fail with too_large.")
+    var maxMessageBytes: Int = MessageLimits().maxMessageBytes
+
+    @Option(help: "Deepest nesting of arrays and objects; deeper messages fail with too_large.")
+    var maxDepth: Int = MessageLimits().maxDepth
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
+        guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1") }
+        if let asOf, asOf < 0 { throw ValidationError("--as-of must be unix seconds ≥ 0") }
+    }
+
+    /// Runs and returns the exit status.
+    func execute() -> Int32 {
+        let sink: OutputSink
+        do {
+            sink = try OutputSink(path: output)
+        } catch {
+            printError("score-wallet: cannot write \(output ?? "-"): \(error.localizedDescription)")
+            return 1
+        }
+        let pipeline = ScoringPipeline(
+            limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
+            asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs, pretty: pretty, sink: sink)
+        var status: Int32 = 0
+        let started = Date()
+        for input in inputs {
+            do {
+                try pipeline.run(input: try InputSource(path: input), format: format)
+            } catch {
+                printError("score-wallet: \(input): \(error.localizedDescription)")
+                status = 1
+            }
+        }
+        pipeline.finish()
+        if summary { printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started))) }
+        if let failure = sink.failure {
+            printError("score-wallet: cannot write \(output ?? "standard output"): \(failure)")
+            return 1
+        }
+        return status
+    }
+}
+
+extension MessageFramer.Format: ExpressibleByArgument {}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+@main
+enum Main {
+    static func main() {
+        let command: ScoreWallet
+        do {
+            command = try ScoreWallet.parse()
+        } catch {
+            let code = ScoreWallet.exitCode(for: error)
+            if code == .success {
+                print(ScoreWallet.fullMessage(for: error))
+                exit(0)
+            }
+            printError(ScoreWallet.fullMessage(for: error))
+            printError(ScoreWallet.usageString())
+            exit(2)
+        }
+        exit(command.execute())
+    }
+}
