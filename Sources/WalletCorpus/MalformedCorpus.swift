@@ -122,8 +122,8 @@ public enum MalformedCorpus {
 
     /// A valid message with a string of `bytes` bytes in an unread field: scored.
     public static func hugeString(_ bytes: Int = 10_000_000) -> Case {
-        text("\(bytes)-byte string", message(swap(replacing: "poolName", with: "\"\(String(repeating: "x", count: bytes))\"")
-            .replacingOccurrences(of: "}", with: ",\"poolName\":\"\(String(repeating: "y", count: bytes))\"}", options: [], range: nil)), nil)
+        let transaction = "{\"document_id\":\"d1\",\"action\":\"swap\",\"timestamp\":1700000000,\"poolName\":\"\(String(repeating: "x", count: bytes))\"}"
+        return text("\(bytes)-byte string", message(transaction), nil)
     }
 
     /// A message over `limit` bytes: `too_large`.

@@ -56,7 +56,7 @@ public struct RealisticWallets: Sequence, IteratorProtocol {
         case 0: return String(random.next() % 1_000_000_000)
         case 1: return "\"\(random.next())\(random.next() % 1_000_000_000_000)\""     // above 2^64, as a string
         case 2: return "\(random.next())\(random.next())\(random.next() % 1000)"     // above 2^64, as a number
-        default: return "\(random.next() % 1000)000000000000000000"                 // 18 decimals
+        default: return "\(random.next() % 999 + 1)000000000000000000"             // 18 decimals
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import ReputationCore
 
 /// What `--summary` reports: wallets read, failures by error_code, a score histogram and tag counts.
@@ -40,6 +41,24 @@ struct RunSummary {
         }
         lines.append("tags:" + (tags.isEmpty ? " none" : ""))
         for (tag, count) in tags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { lines.append("  \(tag): \(count)") }
+        lines.append("peak memory: \(Self.peakMemoryKB() / 1024) MB")
         return lines.joined(separator: "\n")
+    }
+
+    /// This process's peak resident memory: `VmHWM` on Linux (`ru_maxrss` there also counts the
+    /// parent's pages from before `exec`), `ru_maxrss` elsewhere.
+    static func peakMemoryKB() -> Int {
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+           let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+           let kilobytes = Int(line.filter(\.isNumber)) {
+            return kilobytes
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #if os(Linux)
+        return usage.ru_maxrss
+        #else
+        return usage.ru_maxrss / 1024
+        #endif
     }
 }

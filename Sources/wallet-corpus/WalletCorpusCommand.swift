@@ -1,12 +1,21 @@
 import ArgumentParser
 import Foundation
+import ReputationCore
 import WalletCorpus
 
-/// Writes realistic wallet messages as JSON lines, for tests and benchmarks.
+/// Developer tool: writes realistic and malformed wallet corpora, and measures JSONDecoder on a corpus.
 @main
 struct WalletCorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet-corpus",
+        abstract: "Write wallet corpora for tests and benchmarks.",
+        subcommands: [Generate.self, Malformed.self, DecodeBaseline.self],
+        defaultSubcommand: Generate.self)
+}
+
+/// Writes realistic wallet messages as JSON lines.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
         abstract: "Write realistic wallet messages (MODEL.md §1) as JSON lines, deterministically from a seed.")
 
     @Option(help: "How many wallets to write.")
@@ -26,28 +35,108 @@ struct WalletCorpusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let handle: FileHandle
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw ValidationError("cannot create \(output)")
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        } else {
-            handle = .standardOutput
-        }
+        let handle = try openOutput(output)
         let limit = megabytes.map { $0 * 1_000_000 } ?? Int.max
         var written = 0
         var buffer: [UInt8] = []
         for wallet in RealisticWallets(count: wallets ?? Int.max, seed: seed) {
             buffer.append(contentsOf: wallet.utf8)
             buffer.append(UInt8(ascii: "\n"))
+            if written + buffer.count >= limit { break }
             if buffer.count >= 1 << 20 {
                 handle.write(Data(buffer))
                 written += buffer.count
                 buffer.removeAll(keepingCapacity: true)
-                if written >= limit { break }
             }
         }
         handle.write(Data(buffer))
     }
+}
+
+/// Writes the malformed corpus, one file per case, with the outcome each must get.
+struct Malformed: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the malformed corpus: one file per case, and expected.tsv (file, error_code or 'scored').")
+
+    @Option(name: .shortAndLong, help: "Directory to write into.")
+    var output: String
+
+    func run() throws {
+        try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        var manifest = "# file\texpected error_code ('scored' when valid)\tpart of the message\n"
+        for (i, corpusCase) in MalformedCorpus.cases.enumerated() {
+            let name = String(format: "%02d-", i + 1) + corpusCase.name.lowercased()
+                .map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined() + ".json"
+            try Data(corpusCase.bytes).write(to: URL(fileURLWithPath: output).appendingPathComponent(name))
+            manifest += "\(name)\t\(corpusCase.expectedCode ?? "scored")\t\(corpusCase.messageContains ?? "")\n"
+        }
+        try Data(manifest.utf8).write(to: URL(fileURLWithPath: output).appendingPathComponent("expected.tsv"))
+    }
+}
+
+/// Decodes every line of a corpus with Foundation's JSONDecoder, for the benchmark's baseline.
+struct DecodeBaseline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode-baseline",
+        abstract: "Decode each JSON line of a file into WalletMessage with JSONDecoder; print MB/s and wallets/s.")
+
+    @Argument(help: "A JSON lines file.")
+    var file: String
+
+    func run() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped)
+        measure("JSONDecoder, plain Codable structs", data, MinimalMessage.self)
+        measure("JSONDecoder, validating WalletMessage", data, WalletMessage.self)
+    }
+
+    private func measure<T: Decodable>(_ label: String, _ data: Data, _ type: T.Type) {
+        let decoder = JSONDecoder()
+        let start = Date()
+        var wallets = 0, failed = 0
+        var lineStart = data.startIndex
+        while lineStart < data.endIndex {
+            let lineEnd = data[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            if lineEnd > lineStart {
+                wallets += 1
+                if (try? decoder.decode(T.self, from: data[lineStart..<lineEnd])) == nil { failed += 1 }
+            }
+            lineStart = lineEnd + 1
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "%@: %.1f MB/s, %.0f wallets/s (%d wallets, %d undecodable, %.2f s)", label,
+                     Double(data.count) / 1e6 / seconds, Double(wallets) / seconds, wallets, failed, seconds))
+    }
+}
+
+/// The fields the model reads, with synthesized Codable and no validation: JSONDecoder at its fastest.
+private struct MinimalMessage: Decodable {
+    struct Section: Decodable {
+        var protocolType: String?
+        var transactions: [Transaction]?
+        enum CodingKeys: String, CodingKey { case protocolType, transactions }
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            protocolType = try c.decodeIfPresent(String.self, forKey: .protocolType)
+            transactions = protocolType == "dexes" ? try c.decode([Transaction].self, forKey: .transactions) : nil
+        }
+    }
+    struct Transaction: Decodable {
+        var document_id: String
+        var action: String
+        var timestamp: Int64
+        var poolId: String?
+        var tokenIn, tokenOut, token0, token1: Token?
+    }
+    struct Token: Decodable {
+        var amountUSD: Double?
+        var symbol: String?
+    }
+    var wallet_address: String
+    var data: [Section]
+}
+
+func openOutput(_ path: String?) throws -> FileHandle {
+    guard let path, path != "-" else { return .standardOutput }
+    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("cannot create \(path)") }
+    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
 }

@@ -34,6 +34,7 @@ public final class MessageFramer {
     private let maxMessageBytes: Int
     private var format: Format
     private var buffer: [UInt8] = []
+    private var chunk = [UInt8](repeating: 0, count: 256 << 10)
     private var endOfInput = false
     private var atStart = true
     private var sawContent = false
@@ -73,7 +74,9 @@ public final class MessageFramer {
     public func nextBatch(targetBytes: Int = 1 << 20) throws -> Batch? {
         var frames: [Frame] = []
         while true {
-            try fill(upTo: max(targetBytes, (frameStart.map { scanned - $0 } ?? 0) + targetBytes))
+            // Bytes already held for the message being read (or, before the layout is known, all of them).
+            let held = atStart ? buffer.count : frameStart.map { scanned - $0 } ?? 0
+            try fill(upTo: held + targetBytes)
             if atStart { decideFormat() }
             scan(into: &frames)
             if endOfInput { finishInput(into: &frames) }
@@ -82,22 +85,28 @@ public final class MessageFramer {
         if frames.isEmpty && buffer.isEmpty { return nil }
         // Hand over the bytes up to the message being read; keep that one for the next batch.
         let keep = frameStart ?? scanned
-        let batch = Batch(bytes: Array(buffer[..<keep]), frames: frames)
-        buffer.removeSubrange(..<keep)
+        var batchBytes = Array(buffer[keep...])
+        swap(&batchBytes, &buffer)            // the buffer becomes the batch, without copying it
+        batchBytes.removeSubrange(keep...)
+        let batch = Batch(bytes: batchBytes, frames: frames)
         scanned -= keep
         frameStart = frameStart.map { $0 - keep }
         return batch.frames.isEmpty && endOfInput ? nil : batch
     }
 
+    /// Reads until `size` unscanned bytes are buffered, the input ends, or a read comes back short
+    /// (a pipe with nothing more yet: score what is there rather than wait).
     private func fill(upTo size: Int) throws {
-        guard !endOfInput else { return }
-        let want = max(size - (buffer.count - scanned), 64 << 10)
-        let old = buffer.count
-        buffer.reserveCapacity(old + want)
-        buffer.append(contentsOf: repeatElement(0, count: want))
-        let n = try buffer.withUnsafeMutableBytes { try read(UnsafeMutableRawBufferPointer(rebasing: $0[old...])) }
-        buffer.removeSubrange((old + n)...)
-        if n == 0 { endOfInput = true }
+        var want = size - (buffer.count - scanned)
+        while !endOfInput && want > 0 {
+            let request = min(want, chunk.count)
+            let n = try chunk.withUnsafeMutableBytes { try read(UnsafeMutableRawBufferPointer(rebasing: $0[..<request])) }
+            guard n > 0 else { endOfInput = true; return }
+            if buffer.capacity < buffer.count + n { buffer.reserveCapacity(max(buffer.count + n, 2 * buffer.capacity, 1 << 20)) }
+            buffer.append(contentsOf: chunk[..<n])
+            want -= n
+            if n < request { return }
+        }
     }
 
     private func decideFormat() {
@@ -111,8 +120,8 @@ public final class MessageFramer {
             format = .json
         } else if let newline = buffer[first...].firstIndex(of: UInt8(ascii: "\n")) {
             format = Self.holdsWholeValue(buffer[first..<newline]) ? .lines : .json
-        } else if endOfInput {
-            format = .lines
+        } else if endOfInput || buffer.count > maxMessageBytes {
+            format = .lines   // one line, or a first line too long to be a message anyway
         } else {
             return   // no newline yet: read more first
         }

@@ -348,32 +348,49 @@ struct MessageScanner {
         return unescaped.keep(JSONUnescape.bytes(lexer.bytes + span.start, count: span.count))
     }
 
+    /// True if the key (decoded) is `name`. Unescaped keys compare in place, a word at a time.
     @inline(__always) private func isKey(_ span: StringSpan, _ name: StaticString) -> Bool {
+        let n = name.utf8CodeUnitCount
         if span.hasEscapes {
             return JSONUnescape.bytes(lexer.bytes + span.start, count: span.count)
-                .elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+                .elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: n))
         }
-        return span.count == name.utf8CodeUnitCount && memcmp(lexer.bytes + span.start, name.utf8Start, span.count) == 0
+        guard span.count == n else { return false }
+        let key = UnsafeRawPointer(lexer.bytes + span.start), literal = UnsafeRawPointer(name.utf8Start)
+        if n >= 8 {   // first and last eight bytes (overlapping) cover keys up to 16 bytes
+            return key.loadUnaligned(as: UInt64.self) == literal.loadUnaligned(as: UInt64.self)
+                && key.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == literal.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                && (n <= 16 || memcmp(key, literal, n) == 0)
+        }
+        if n >= 4 {
+            return key.loadUnaligned(as: UInt32.self) == literal.loadUnaligned(as: UInt32.self)
+                && key.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == literal.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        return memcmp(key, literal, n) == 0
     }
 
     private func transactionField(_ key: StringSpan) -> TransactionField? {
-        for (field, name) in Self.transactionKeys where isKey(key, name) { return field }
+        if isKey(key, "document_id") { return .documentID }
+        if isKey(key, "action") { return .action }
+        if isKey(key, "timestamp") { return .timestamp }
+        if isKey(key, "poolId") { return .poolId }
+        if isKey(key, "tokenIn") { return .tokenIn }
+        if isKey(key, "tokenOut") { return .tokenOut }
+        if isKey(key, "token0") { return .token0 }
+        if isKey(key, "token1") { return .token1 }
+        if isKey(key, "caller") { return .caller }
+        if isKey(key, "protocol") { return .protocol }
+        if isKey(key, "poolName") { return .poolName }
         return nil
     }
 
     private func tokenField(_ key: StringSpan) -> TokenField? {
-        for (field, name) in Self.tokenKeys where isKey(key, name) { return field }
+        if isKey(key, "amountUSD") { return .amountUSD }
+        if isKey(key, "amount") { return .amount }
+        if isKey(key, "symbol") { return .symbol }
+        if isKey(key, "address") { return .address }
         return nil
     }
-
-    private static let transactionKeys: [(TransactionField, StaticString)] = [
-        (.documentID, "document_id"), (.action, "action"), (.timestamp, "timestamp"), (.poolId, "poolId"),
-        (.tokenIn, "tokenIn"), (.tokenOut, "tokenOut"), (.token0, "token0"), (.token1, "token1"),
-        (.caller, "caller"), (.protocol, "protocol"), (.poolName, "poolName"),
-    ]
-    private static let tokenKeys: [(TokenField, StaticString)] = [
-        (.amountUSD, "amountUSD"), (.amount, "amount"), (.symbol, "symbol"), (.address, "address"),
-    ]
 }
 
 /// The error of the highest precedence (lowest rank) seen in one object.

@@ -77,7 +77,7 @@ enum NumberValue {
         if exponent >= 0 && exponent <= 22 {
             // m · 5^e is exact in 128 bits; one rounding to double, then an exact scaling by 2^e.
             let product = UInt128(mantissa) * UInt128(powersOfFive[exponent])
-            return Double(product) * Double(sign: .plus, exponent: exponent, significand: 1)
+            return rounded(product) * Double(sign: .plus, exponent: exponent, significand: 1)
         }
         if exponent < 0 && exponent >= -27 {
             // m / 5^k with m normalised to 128 bits: a quotient of at least 64 bits, the remainder as
@@ -86,10 +86,21 @@ enum NumberValue {
             let shift = mantissa.leadingZeroBitCount
             let numerator = UInt128(mantissa << shift) << 64
             let (quotient, remainder) = numerator.quotientAndRemainder(dividingBy: UInt128(powersOfFive[k]))
-            let rounded = Double(remainder == 0 ? quotient : quotient | 1)
-            return rounded * Double(sign: .plus, exponent: -(64 + shift + k), significand: 1)
+            return rounded(remainder == 0 ? quotient : quotient | 1) * Double(sign: .plus, exponent: -(64 + shift + k), significand: 1)
         }
         return nil
+    }
+
+    /// The double nearest a 128-bit integer (ties to even): its top 64 bits with the rest folded into a
+    /// sticky bit round exactly as the whole does, and `Double(UInt64)` rounds correctly.
+    @inline(__always) static func rounded(_ value: UInt128) -> Double {
+        let high = UInt64(truncatingIfNeeded: value >> 64)
+        if high == 0 { return Double(UInt64(truncatingIfNeeded: value)) }
+        let shift = high.leadingZeroBitCount
+        let normalized = value << shift
+        let top = UInt64(truncatingIfNeeded: normalized >> 64)
+        let sticky: UInt64 = UInt64(truncatingIfNeeded: normalized) == 0 ? 0 : 1
+        return Double(top | sticky) * Double(sign: .plus, exponent: 64 - shift, significand: 1)
     }
 
     /// Rare cases (more than 19 significant digits, extreme exponents): the standard library's parser.

@@ -31,6 +31,12 @@ public struct ModelNumber: Sendable, Equatable, CustomStringConvertible {
 
     /// The JSON text: `20` when whole, else Python's `repr` of the double (`30.0`, `1e-05`).
     public var description: String {
-        isWhole ? NumberFormatting.integer(value) : NumberFormatting.shortest(value)
+        var out: [UInt8] = []
+        append(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func append(to out: inout [UInt8]) {
+        if isWhole { NumberFormatting.appendInteger(value, to: &out) } else { NumberFormatting.appendShortest(value, to: &out) }
     }
 }

@@ -44,13 +44,14 @@ private struct JSONWriter {
     }
     private static let hex = Array("0123456789abcdef".utf8)
 
-    mutating func number(_ n: ModelNumber) { raw(n.description) }
-    mutating func real(_ value: Double) { raw(NumberFormatting.shortest(value)) }
-    mutating func int(_ value: some BinaryInteger) { raw(String(value)) }
+    mutating func number(_ n: ModelNumber) { n.append(to: &out) }
+    mutating func real(_ value: Double) { NumberFormatting.appendShortest(value, to: &out) }
+    mutating func int(_ value: Int64) { NumberFormatting.appendInteger(value, to: &out) }
+    mutating func int(_ value: Int) { NumberFormatting.appendInteger(Int64(value), to: &out) }
 
     mutating func success(_ s: WalletScore, timestamp: Int64, processingTimeMs: Double) {
         raw("{\"wallet_address\":"); string(s.walletAddress)
-        raw(",\"zscore\":\""); raw(s.zscore)
+        raw(",\"zscore\":\""); NumberFormatting.appendFixed18(s.finalScore, to: &out)
         raw("\",\"timestamp\":"); int(timestamp)
         raw(",\"processing_time_ms\":"); number(ResultWriter.milliseconds(processingTimeMs))
         raw(",\"model_version\":"); string(DexV1Model.version)

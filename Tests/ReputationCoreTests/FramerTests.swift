@@ -1,0 +1,75 @@
+import Foundation
+import ReputationCore
+import Testing
+
+/// The framer splits every layout into the right messages, across reads of any size.
+@Suite struct FramerTests {
+    func frames(_ text: String, format: MessageFramer.Format = .auto, max: Int = 1 << 20, chunk: Int = 7, batch: Int = 16) throws -> [String] {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        let framer = MessageFramer(format: format, maxMessageBytes: max) { buffer in
+            let n = Swift.min(chunk, buffer.count, bytes.count - offset)
+            bytes.withUnsafeBytes { source in buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[offset..<(offset + n)])) }
+            offset += n
+            return n
+        }
+        var out: [String] = []
+        while let b = try framer.nextBatch(targetBytes: batch) {
+            for frame in b.frames {
+                switch frame {
+                case .message(let r): out.append(String(decoding: b.bytes[r], as: UTF8.self))
+                case .tooLarge(let n): out.append("<too large: \(n)>")
+                }
+            }
+        }
+        return out
+    }
+
+    @Test(arguments: [1, 3, 64, 4096])
+    func jsonLines(chunk: Int) throws {
+        #expect(try frames("{\"a\":1}\n\n{\"b\":[2]}\r\n  \n{\"c\":\"}\\\"{\"}", chunk: chunk) == ["{\"a\":1}", "{\"b\":[2]}\r", "{\"c\":\"}\\\"{\"}"])
+    }
+
+    @Test func brokenLineDoesNotSwallowItsNeighbours() throws {
+        #expect(try frames("{\"a\":1}\n{\"b\":[\n{\"c\":3}\n") == ["{\"a\":1}", "{\"b\":[", "{\"c\":3}"])
+    }
+
+    @Test(arguments: [1, 5, 4096])
+    func arrayOfWallets(chunk: Int) throws {
+        #expect(try frames(" [ {\"a\":[1,{}]} ,\n {\"b\":\"]\"}, 42, \"s\", []]\n", chunk: chunk)
+                == ["{\"a\":[1,{}]}", "{\"b\":\"]\"}", "42", "\"s\"", "[]"])
+    }
+
+    @Test func prettyAndConcatenatedValues() throws {
+        #expect(try frames("{\n  \"a\": 1,\n  \"b\": {\n  }\n}\n{\n\"c\":2}") == ["{\n  \"a\": 1,\n  \"b\": {\n  }\n}", "{\n\"c\":2}"])
+    }
+
+    @Test func byteOrderMarkAndNoTrailingNewline() throws {
+        #expect(try frames("\u{FEFF}{\"a\":1}\n{\"b\":2}") == ["{\"a\":1}", "{\"b\":2}"])
+    }
+
+    @Test func emptyInputIsOneEmptyMessage() throws {
+        #expect(try frames("") == [""])
+        #expect(try frames(" \n\r\n") == [""])
+        #expect(try frames("[]") == [])
+    }
+
+    @Test func overLongMessagesAreSkippedNotKept() throws {
+        let long = "{\"x\":\"" + String(repeating: "a", count: 100) + "\"}"
+        #expect(try frames("{\"a\":1}\n\(long)\n{\"b\":2}\n", max: 50, chunk: 9) == ["{\"a\":1}", "<too large: 108>", "{\"b\":2}"])
+        #expect(try frames("[{\"a\":1},\(long),{\"b\":2}]", max: 50, chunk: 9) == ["{\"a\":1}", "<too large: 108>", "{\"b\":2}"])
+        #expect(try frames("{\"a\":1}\n\(long)", max: 50, chunk: 9) == ["{\"a\":1}", "<too large: 108>"])
+    }
+
+    /// A first line longer than a batch, before the layout is known, is read whole.
+    @Test func firstLineLongerThanABatch() throws {
+        let long = "{\"x\":\"" + String(repeating: "a", count: 100) + "\"}"
+        #expect(try frames("\(long)\n{\"b\":2}", chunk: 64, batch: 16) == [long, "{\"b\":2}"])
+        #expect(try frames("\(long)\n{\"b\":2}", max: 50, chunk: 64, batch: 16) == ["<too large: 108>", "{\"b\":2}"])
+    }
+
+    @Test func forcedFormats() throws {
+        #expect(try frames("{\"a\":\n1}\n", format: .lines) == ["{\"a\":", "1}"])
+        #expect(try frames("{\"a\":1} {\"b\":2}\n", format: .json) == ["{\"a\":1}", "{\"b\":2}"])
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import ReputationCore
+import Testing
+import WalletCorpus
+
+@Suite(.serialized, .timeLimit(.minutes(3))) struct ScoreWalletTests {
+    let examples = ["sample", "lpwhale", "trader", "nodex"].map { fixtures.appendingPathComponent("examples/\($0).json").path }
+
+    @Test func scoresTheExamplesInInputOrder() throws {
+        let result = try scoreWallet(["--as-of", "1704067200"] + examples)
+        #expect(result.status == 0)
+        #expect(result.objects.map { $0["wallet_address"] as? String } == [
+            "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", "0x1111111111111111111111111111111111111111",
+            "0x2222222222222222222222222222222222222222", "0x3333333333333333333333333333333333333333"])
+        #expect(result.objects.map { $0["zscore"] as? String } == ["143.031250000000000000", "433.846153846153868017", "286.211500000000000909", nil])
+        #expect(result.objects[3]["error_code"] as? String == "no_dex_transactions")
+        for line in result.lines.prefix(3) {
+            #expect(line.contains("\"as_of\":1704067200"))
+            #expect(line.contains("\"parameters_id\":\"\(ScoringParameters.defaults.id)\""))
+        }
+    }
+
+    @Test func resultsEqualTheLibrarysForTheSameBytes() throws {
+        let corpus = RealisticWallets(count: 300, seed: 11).joined(separator: "\n")
+        let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(corpus.utf8))
+        var session = ScoringSession()
+        let expected = corpus.split(separator: "\n").map { stable(session.score(json: String($0), asOf: 1_704_067_200).jsonLine(timestamp: 0, processingTimeMs: 0)) }
+        #expect(result.lines.map(stable) == expected)
+    }
+
+    @Test(arguments: [1, 2, 3])
+    func parallelJobsKeepInputOrder(jobs: Int) throws {
+        let directory = try temporaryDirectory()
+        let file = directory.appendingPathComponent("corpus.jsonl")
+        try Data(RealisticWallets(count: 3000, seed: 5).joined(separator: "\n").utf8).write(to: file)
+        let single = try scoreWallet(["--as-of", "1", "-j", "1", file.path])
+        let parallel = try scoreWallet(["--as-of", "1", "-j", String(jobs), file.path])
+        #expect(single.lines.count == 3000)
+        #expect(parallel.lines.map(stable) == single.lines.map(stable))
+    }
+
+    @Test func everyLayoutIsRead() throws {
+        let sample = try String(contentsOfFile: examples[0], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let trader = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let pretty = String(data: try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(sample.utf8)), options: .prettyPrinted), encoding: .utf8)!
+        let layouts: [String: String] = [
+            "array": "[\n\(sample),\n\(trader)\n]",
+            "lines with CRLF": "\(sample)\r\n\(trader)\r\n",
+            "no trailing newline": "\(sample)\n\(trader)",
+            "byte order mark": "\u{FEFF}\(sample)\n\(trader)\n",
+            "blank lines": "\n\(sample)\n\n\n\(trader)\n\n",
+            "pretty objects": "\(pretty)\n\(pretty.replacingOccurrences(of: "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", with: "0x2222222222222222222222222222222222222222"))",
+        ]
+        for (name, text) in layouts {
+            let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(text.utf8))
+            #expect(result.status == 0, "\(name)")
+            #expect(result.objects.count == 2, "\(name): \(result.lines)")
+            #expect(result.objects.allSatisfy { $0["zscore"] != nil }, "\(name): \(result.lines)")
+        }
+    }
+
+    @Test func emptyInputGetsOneFailureLine() throws {
+        let result = try scoreWallet(["-"], stdin: Data())
+        #expect(result.status == 0)
+        #expect(result.objects.count == 1)
+        #expect(result.objects.first?["error_code"] as? String == "invalid_json")
+    }
+
+    @Test func malformedCorpusFilesGetOneLineEach() throws {
+        let directory = fixtures.appendingPathComponent("malformed")
+        let manifest = try String(contentsOf: directory.appendingPathComponent("expected.tsv"), encoding: .utf8)
+        let rows = manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.count == MalformedCorpus.cases.count)
+        let result = try scoreWallet(["--format", "lines"] + rows.map { directory.appendingPathComponent($0[0]).path })
+        #expect(result.status == 0)
+        #expect(result.objects.count == rows.count)
+        for (row, object) in zip(rows, result.objects) {
+            #expect((object["error_code"] as? String ?? "scored") == row[1], "\(row[0])")
+            if !row[2].isEmpty { #expect((object["error"] as? String)?.contains(row[2]) == true, "\(row[0])") }
+        }
+    }
+
+    /// The committed malformed files are exactly what the generator writes (they cannot drift).
+    @Test func malformedFixturesMatchTheGenerator() throws {
+        let directory = try temporaryDirectory()
+        let written = try run(executable("wallet-corpus"), ["malformed", "-o", directory.path])
+        #expect(written.status == 0)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        #expect(files == (try FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent("malformed").path).sorted()))
+        for file in files {
+            #expect(try Data(contentsOf: directory.appendingPathComponent(file)) == Data(contentsOf: fixtures.appendingPathComponent("malformed/\(file)")), "\(file)")
+        }
+    }
+
+    /// Bad messages between good ones: one failure line each, and the neighbours are scored.
+    @Test func malformedLinesDoNotAffectTheirNeighbours() throws {
+        let good = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bad = MalformedCorpus.cases.filter { !$0.bytes.contains(UInt8(ascii: "\n")) && !$0.bytes.isEmpty
+            && !$0.bytes.allSatisfy { $0 == UInt8(ascii: " ") } }
+        var input = Data()
+        for corpusCase in bad {
+            input.append(Data(good.utf8)); input.append(0x0A)
+            input.append(Data(corpusCase.bytes)); input.append(0x0A)
+        }
+        input.append(Data(good.utf8))
+        let result = try scoreWallet(["-"], stdin: input)
+        #expect(result.objects.count == 2 * bad.count + 1)
+        for (i, object) in result.objects.enumerated() {
+            if i % 2 == 0 {
+                #expect(object["zscore"] as? String == "286.211500000000000909", "line \(i)")
+            } else {
+                #expect((object["error_code"] as? String) == bad[i / 2].expectedCode, "\(bad[i / 2].name)")
+            }
+        }
+    }
+
+    @Test func largeAndDeepMessages() throws {
+        let good = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        var input = Data()
+        for corpusCase in [MalformedCorpus.hugeString(), MalformedCorpus.overSize(), MalformedCorpus.deepNesting()] {
+            input.append(Data(corpusCase.bytes)); input.append(0x0A)
+            input.append(Data(good.utf8)); input.append(0x0A)
+        }
+        let result = try scoreWallet(["-"], stdin: input)
+        #expect(result.objects.map { $0["error_code"] as? String ?? "scored" } == ["scored", "scored", "too_large", "scored", "too_large", "scored"])
+        #expect((result.objects[2]["error"] as? String)?.contains("over the limit of 16777216") == true)
+        #expect((result.objects[4]["error"] as? String)?.hasPrefix("nesting deeper than 128 levels") == true)
+        let limited = try scoreWallet(["--max-message-bytes", "100", "--max-depth", "3", "-"], stdin: Data((good + "\n{\"a\":[[[1]]]}\n").utf8))
+        #expect(limited.objects.map { $0["error_code"] as? String } == ["too_large", "too_large"])
+    }
+
+    @Test func exitStatuses() throws {
+        let missing = try scoreWallet([examples[0], "/nonexistent/wallets.json", examples[2]])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("/nonexistent/wallets.json"))
+        #expect(missing.objects.count == 2)   // the readable inputs are still scored
+        #expect(try scoreWallet(["--jobs", "0"]).status == 2)
+        #expect(try scoreWallet(["--no-such-flag"]).status == 2)
+        #expect(try scoreWallet(["--as-of", "yesterday"]).status == 2)
+        #expect(try scoreWallet(["--format", "xml"]).status == 2)
+        #expect(try scoreWallet(["--help"]).status == 0)
+        #expect(try scoreWallet([fixtures.path]).status == 1)
+    }
+
+    @Test func outputFilePrettyAndSummary() throws {
+        let directory = try temporaryDirectory()
+        let output = directory.appendingPathComponent("results.jsonl")
+        let result = try scoreWallet(["--as-of", "1704067200", "--summary", "-o", output.path] + examples + [fixtures.appendingPathComponent("malformed/01-truncated-json.json").path])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(try String(contentsOf: output, encoding: .utf8).split(separator: "\n").count == 5)
+        #expect(result.stderr.contains("wallets read: 5 (scored 3, failed 2)"))
+        #expect(result.stderr.contains("invalid_json: 1"))
+        #expect(result.stderr.contains("no_dex_transactions: 1"))
+        #expect(result.stderr.contains("100–199  ") && result.stderr.contains("400–499  "))
+        #expect(result.stderr.contains("Small LP: 1"))
+        let pretty = try scoreWallet(["--as-of", "1704067200", "--pretty", examples[0]])
+        let text = String(decoding: pretty.stdout, as: UTF8.self)
+        #expect(text.contains("\n  \"zscore\": \"143.031250000000000000\",\n"))
+        let reparsed = try JSONSerialization.jsonObject(with: pretty.stdout) as? [String: Any]
+        #expect(reparsed?["wallet_address"] as? String == "0x742d35Cc6634C0532925a3b8D4C9db96590e4265")
+    }
+
+    /// 200 MB streamed through a pipe: memory stays flat (the process never holds its input).
+    @Test func memoryStaysFlatOnLargeInput() throws {
+        let generator = Process()
+        generator.executableURL = try executable("wallet-corpus")
+        generator.arguments = ["generate", "--megabytes", "200", "--seed", "3"]
+        let pipe = Pipe()
+        generator.standardOutput = pipe
+        let scorer = Process()
+        scorer.executableURL = try executable("score-wallet")
+        scorer.arguments = ["-j", "2", "--summary", "-"]
+        scorer.standardInput = pipe
+        scorer.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        let summary = Pipe()
+        scorer.standardError = summary
+        try generator.run()
+        try scorer.run()
+        let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL); kill(generator.processIdentifier, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
+        defer { watchdog.cancel() }
+        let report = String(decoding: summary.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        generator.waitUntilExit()
+        scorer.waitUntilExit()
+        #expect(scorer.terminationStatus == 0)
+        let peak = report.split(separator: "\n").first { $0.hasPrefix("peak memory: ") }
+            .flatMap { Int($0.dropFirst("peak memory: ".count).prefix { $0.isNumber }) }
+        let megabytes = try #require(peak, "no peak memory in: \(report)")
+        #expect(megabytes < 100, "peak memory \(megabytes) MB for 200 MB of input")
+    }
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make bench: score-wallet's throughput single-threaded and with --jobs 2, beside JSONDecoder, on a
+# generated corpus of realistic wallets (≥200 MB, JSON lines). Each figure is the median of 3 runs;
+# results go to /dev/null so the disk is not measured.
+set -euo pipefail
+bin=${1:?usage: bench.sh RELEASE_BIN_DIR}
+dir=.bench
+corpus=$dir/corpus-200mb-seed1.jsonl
+mkdir -p "$dir"
+[ -s "$corpus" ] || "$bin/wallet-corpus" generate --megabytes 200 --seed 1 -o "$corpus"
+bytes=$(stat -c %s "$corpus")
+wallets=$(wc -l < "$corpus")
+
+median() { sort -g | sed -n 2p; }
+seconds() {   # wall time of one run, in seconds
+    local start end
+    start=$(date +%s.%N)
+    "$@" > /dev/null
+    end=$(date +%s.%N)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", b - a }' 
+}
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "corpus:  $corpus: $((bytes / 1000000)) MB, $wallets wallets"
+for jobs in 1 2; do
+    t=$(for _ in 1 2 3; do seconds "$bin/score-wallet" --as-of 1704067200 --jobs "$jobs" "$corpus"; done | median)
+    awk -v j="$jobs" -v b="$bytes" -v w="$wallets" -v t="$t" \
+        'BEGIN { printf "score-wallet --jobs %s: %6.1f MB/s  %8.0f wallets/s  (%.2f s)\n", j, b / 1e6 / t, w / t, t }'
+    eval "t$jobs=$t"
+done
+awk -v a="$t1" -v b="$t2" 'BEGIN { printf "speed-up with --jobs 2: %.2fx\n", a / b }' 
+"$bin/wallet-corpus" decode-baseline "$corpus"
