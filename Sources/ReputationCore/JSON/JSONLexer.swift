@@ -193,7 +193,14 @@ struct JSONLexer {
         let start = pos
         var hasEscapes = false
         while true {
-            // Eight bytes at a time while none is a quote, a backslash, a control byte or non-ASCII.
+            // Sixteen, then eight bytes at a time while none is a quote, a backslash, a control byte
+            // or non-ASCII (addresses and hashes, most of a message, are long plain ASCII).
+            while pos &+ 16 <= count {
+                let raw = UnsafeRawPointer(bytes + pos)
+                if Self.needsAttention(raw.loadUnaligned(as: UInt64.self))
+                    || Self.needsAttention(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) { break }
+                pos &+= 16
+            }
             while pos &+ 8 <= count {
                 let word = UnsafeRawPointer(bytes + pos).loadUnaligned(as: UInt64.self)
                 if Self.needsAttention(word) { break }
