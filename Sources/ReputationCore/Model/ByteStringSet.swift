@@ -28,12 +28,8 @@ struct ByteStringSet {
     mutating func insert(_ bytes: UnsafeRawBufferPointer) -> Bool {
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let hash = Self.hash(bytes)
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i].generation == generation {
-            if slots[i].hash == hash && equals(slots[i], bytes) { return false }
-            i = (i + 1) & mask
-        }
+        let (i, found) = find(bytes, hash: hash)
+        if found { return false }
         let offset = arena.count
         arena.append(contentsOf: bytes)
         slots[i] = Slot(hash: hash, offset: Int32(offset), length: Int32(bytes.count), generation: generation)
@@ -42,14 +38,18 @@ struct ByteStringSet {
     }
 
     func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let hash = Self.hash(bytes)
+        find(bytes, hash: Self.hash(bytes)).found
+    }
+
+    /// The slot holding the bytes, or the free slot where they would go (linear probing).
+    private func find(_ bytes: UnsafeRawBufferPointer, hash: UInt64) -> (slot: Int, found: Bool) {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i].generation == generation {
-            if slots[i].hash == hash && equals(slots[i], bytes) { return true }
+            if slots[i].hash == hash && equals(slots[i], bytes) { return (i, true) }
             i = (i + 1) & mask
         }
-        return false
+        return (i, false)
     }
 
     private func equals(_ slot: Slot, _ bytes: UnsafeRawBufferPointer) -> Bool {
