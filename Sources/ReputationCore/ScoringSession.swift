@@ -6,13 +6,22 @@ import Foundation
 /// ``WalletScorer`` is simpler.
 public struct ScoringSession {
     public let parameters: ScoringParameters
+    /// When set, every success result carries its `percentile` in this population table.
+    public let percentiles: PercentileTable?
     public let limits: MessageLimits
     /// ``ScoringParameters/id`` of ``parameters``, computed once.
     public let parametersID: String
     private var accumulator: DexAccumulator
 
-    public init(parameters: ScoringParameters = .defaults, limits: MessageLimits = MessageLimits()) {
+    /// A session scoring with a store's configuration.
+    public init(configuration: ThresholdConfiguration, limits: MessageLimits = MessageLimits()) {
+        self.init(parameters: configuration.parameters, percentiles: configuration.percentiles, limits: limits)
+    }
+
+    public init(parameters: ScoringParameters = .defaults, percentiles: PercentileTable? = nil,
+                limits: MessageLimits = MessageLimits()) {
         self.parameters = parameters
+        self.percentiles = percentiles
         self.limits = limits
         parametersID = parameters.id
         accumulator = DexAccumulator(parameters: parameters)
@@ -108,9 +117,10 @@ public struct ScoringSession {
             return .failure(ScoringFailure(code: .noDexTransactions, message: "no dexes transactions",
                                            walletAddress: walletAddress, dexTransactionCount: 0))
         }
-        let features = accumulator.features()
-        return .success(DexV1Model.score(walletAddress: walletAddress, features: features, asOf: accumulator.asOf,
-                                         parameters: parameters, parametersID: parametersID))
+        var score = DexV1Model.score(walletAddress: walletAddress, features: accumulator.features(),
+                                     asOf: accumulator.asOf, parameters: parameters, parametersID: parametersID)
+        score.percentile = percentiles?.percentile(of: score.finalScore)
+        return .success(score)
     }
 
     private func sizeFailure(_ count: Int) -> ScoringFailure? {

@@ -9,15 +9,19 @@ import Foundation
 /// print(outcome.jsonLine(timestamp: 1_704_067_200, processingTimeMs: 0))
 /// ```
 public struct WalletScorer: Sendable {
-    public let parameters: ScoringParameters
+    public let configuration: ThresholdConfiguration
     public let limits: MessageLimits
 
-    public init(parameters: ScoringParameters = .defaults, limits: MessageLimits = MessageLimits()) {
-        self.parameters = parameters
+    public init(configuration: ThresholdConfiguration = .defaults, limits: MessageLimits = MessageLimits()) {
+        self.configuration = configuration
         self.limits = limits
     }
 
-    private var session: ScoringSession { ScoringSession(parameters: parameters, limits: limits) }
+    public init(parameters: ScoringParameters, limits: MessageLimits = MessageLimits()) {
+        self.init(configuration: ThresholdConfiguration(parameters: parameters), limits: limits)
+    }
+
+    private var session: ScoringSession { ScoringSession(configuration: configuration, limits: limits) }
 
     /// Scores a message given as UTF-8 JSON bytes.
     public func score(_ bytes: some ContiguousBytes, asOf: Int64) -> ScoringOutcome {

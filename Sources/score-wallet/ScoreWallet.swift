@@ -35,6 +35,12 @@ struct ScoreWallet: ParsableCommand {
     @Flag(help: "Write a summary to standard error: wallets, failures by error_code, scores, tags.")
     var summary = false
 
+    @Option(help: "A JSON thresholds file ({\"tokens\": [...], \"thresholds\": [...]}, docs/MODEL.md §7) instead of the embedded defaults.")
+    var thresholds: String?
+
+    @Flag(help: "Write the effective configuration as a JSON thresholds file and exit.")
+    var printThresholds = false
+
     @Option(help: "Largest message in bytes; larger ones fail with too_large.")
     var maxMessageBytes: Int = MessageLimits().maxMessageBytes
 
@@ -50,6 +56,14 @@ struct ScoreWallet: ParsableCommand {
 
     /// Runs and returns the exit status.
     func execute() -> Int32 {
+        let configuration: ThresholdConfiguration
+        do {
+            configuration = try thresholds.map { try JSONFileThresholds(path: $0).loadNow() } ?? .defaults
+        } catch {
+            printError("score-wallet: cannot use thresholds file \(thresholds ?? ""): \(error)")
+            return 1
+        }
+        if printThresholds { return Self.print(configuration) }
         let sink: OutputSink
         do {
             sink = try OutputSink(path: output)
@@ -58,7 +72,7 @@ struct ScoreWallet: ParsableCommand {
             return 1
         }
         let pipeline = ScoringPipeline(
-            limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
+            configuration: configuration, limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
             asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs, pretty: pretty, sink: sink)
         var status: Int32 = 0
         let started = Date()
@@ -77,6 +91,14 @@ struct ScoreWallet: ParsableCommand {
             return 1
         }
         return status
+    }
+
+    private static func print(_ configuration: ThresholdConfiguration) -> Int32 {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(configuration.thresholdsFile) else { return 1 }
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+        return 0
     }
 }
 

@@ -7,6 +7,7 @@ import ReputationCore
 /// ``ScoringSession``; a writer thread writes finished batches in sequence. At most `2 × jobs`
 /// batches are in flight, so memory stays flat whatever the input size.
 final class ScoringPipeline: @unchecked Sendable {
+    private let configuration: ThresholdConfiguration
     private let limits: MessageLimits
     private let asOf: Int64
     private let jobs: Int
@@ -24,14 +25,15 @@ final class ScoringPipeline: @unchecked Sendable {
     private var sessions: [ScoringSession] = []
     private(set) var summary = RunSummary()
 
-    init(limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink) {
+    init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink) {
+        self.configuration = configuration
         self.limits = limits
         self.asOf = asOf
         self.jobs = jobs
         self.pretty = pretty
         self.sink = sink
         if jobs == 1 {
-            sessions = [ScoringSession(limits: limits)]
+            sessions = [ScoringSession(configuration: configuration, limits: limits)]
         } else {
             startThreads()
         }
@@ -119,7 +121,7 @@ final class ScoringPipeline: @unchecked Sendable {
     }
 
     private func work() {
-        var session = ScoringSession(limits: limits)
+        var session = ScoringSession(configuration: configuration, limits: limits)
         while true {
             lock.lock()
             while pending.isEmpty && !closed { lock.wait() }

@@ -190,3 +190,40 @@ import WalletCorpus
         #expect(megabytes < 100, "peak memory \(megabytes) MB for 200 MB of input")
     }
 }
+
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ThresholdOptionTests {
+    @Test func printedThresholdsScoreExactlyLikeTheirSource() throws {
+        let directory = try temporaryDirectory()
+        let source = directory.appendingPathComponent("source.json")
+        try Data("""
+            {"tokens": [{"symbol": "WETH", "stable": true}],
+             "thresholds": [{"protocolType": "dexes", "parameter": "lp.points_per_deposit", "value": 35},
+                            {"protocolType": "dexes", "metric": "final_score", "percentiles": {"p5": 50, "p95": 500}}]}
+            """.utf8).write(to: source)
+        let exported = try scoreWallet(["--thresholds", source.path, "--print-thresholds"])
+        #expect(exported.status == 0)
+        let copy = directory.appendingPathComponent("exported.json")
+        try exported.stdout.write(to: copy)
+        let example = fixtures.appendingPathComponent("examples/sample.json").path
+        let fromSource = try scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
+        let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
+        let defaults = try scoreWallet(["--as-of", "1704067200", example])
+        #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
+        #expect(fromSource.objects.first?["percentile"] is Double)
+        #expect(fromSource.objects.first?["parameters_id"] as? String != defaults.objects.first?["parameters_id"] as? String)
+        #expect(fromSource.objects.first?["zscore"] as? String != defaults.objects.first?["zscore"] as? String)
+    }
+
+    @Test func badThresholdsFileStopsBeforeScoring() throws {
+        let directory = try temporaryDirectory()
+        let bad = directory.appendingPathComponent("bad.json")
+        try Data("{\"thresholds\": [{\"_id\": \"x\", \"protocolType\": \"dexes\", \"parameter\": \"lp.nope\", \"value\": 1}]}".utf8).write(to: bad)
+        let result = try scoreWallet(["--thresholds", bad.path, fixtures.appendingPathComponent("examples/sample.json").path])
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("thresholds document _id \"x\", field parameter: unknown parameter \"lp.nope\""))
+        let missing = try scoreWallet(["--thresholds", directory.appendingPathComponent("none.json").path, "-"], stdin: Data())
+        #expect(missing.status == 1)
+        #expect(missing.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+
+/// Where the model's parameters come from: the embedded defaults, a JSON file, or a database adapter.
+///
+/// `load()` reads the store anew each time it is called (a service calls it again to refresh). A store
+/// that does I/O keeps it off Swift's concurrency threads.
+public protocol ThresholdStore: Sendable {
+    /// Names the store for messages (never with credentials).
+    var name: String { get }
+    /// Reads the documents and returns the effective configuration.
+    /// - Throws: ``ThresholdDocumentError`` for an invalid document, or the store's own error.
+    func load() async throws -> ThresholdConfiguration
+}
+
+/// The embedded defaults of MODEL.md §7.
+public struct EmbeddedThresholds: ThresholdStore {
+    public init() {}
+    public var name: String { "embedded defaults" }
+    public func load() async throws -> ThresholdConfiguration { .defaults }
+}
+
+/// A JSON thresholds file: `{"tokens": [ … ], "thresholds": [ … ]}` holding MODEL.md §7's documents.
+public struct JSONFileThresholds: ThresholdStore {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    public var name: String { "thresholds file \(path)" }
+
+    /// The file's documents; a missing key is an empty list.
+    public struct File: Codable, Sendable {
+        public var tokens: [DocumentValue]?
+        public var thresholds: [DocumentValue]?
+    }
+
+    /// Reads the file (a small local read, done in place).
+    public func load() async throws -> ThresholdConfiguration {
+        try loadNow()
+    }
+
+    /// Reads the file synchronously, for callers outside Swift concurrency (the CLI).
+    public func loadNow() throws -> ThresholdConfiguration {
+        try Self.configuration(from: Data(contentsOf: URL(fileURLWithPath: path)), name: name)
+    }
+
+    /// Parses a thresholds file's bytes.
+    public static func configuration(from data: Data, name: String) throws -> ThresholdConfiguration {
+        let file: File
+        do {
+            file = try JSONDecoder().decode(File.self, from: data)
+        } catch {
+            throw ThresholdDocumentError(document: name, field: "", problem: "expected {\"tokens\": [...], \"thresholds\": [...]}: \(error)")
+        }
+        return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [])
+    }
+}
