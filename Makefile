@@ -4,15 +4,27 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 RELEASE_BIN = $(CURDIR)/.build/release
+TOOLS = $(CURDIR)/.tools
+NX_27017 = $(TOOLS)/venv/bin/nx-27017
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
 .PHONY: run test bench deps build release fixtures clean
 
-## deps: check (and install where it can) what the build needs.
+## deps: check Swift; install libmongoc (Debian's libmongoc-dev) when it is missing.
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is needed (https://www.swift.org/install/); none is on PATH" >&2; exit 1; }
 	@$(SWIFT) --version 2>/dev/null | head -n 1
+	@if ! { command -v pkg-config >/dev/null && pkg-config --exists libmongoc-1.0; }; then \
+	    echo "installing libmongoc-dev and pkg-config (apt-get)"; \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libmongoc-dev pkg-config >/dev/null; \
+	    else sudo apt-get update -qq && sudo apt-get install -y -qq libmongoc-dev pkg-config >/dev/null; fi; \
+	fi
+
+## The NX-27017 MongoDB-compatible server for the tests, in a project-local virtualenv.
+$(NX_27017):
+	python3 -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/pip install -q nx-27017==0.8.1
 
 ## build: debug build of everything, tests included.
 build: deps
@@ -26,9 +38,10 @@ release: deps
 run: release
 	$(RELEASE_BIN)/score-wallet --as-of $(AS_OF) --summary $(EXAMPLES)
 
-## test: every test: unit, golden, path equivalence, malformed corpus, and the CLI's release binary.
-test: release
-	SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
+## test: every test: unit, golden, path equivalence, malformed corpus, the CLI's release binary, and
+## the MongoDB store against a real NX-27017 server started for the run.
+test: release $(NX_27017)
+	NX_27017=$(NX_27017) scripts/with-mongo.sh env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
 
 ## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus.
 bench: release
@@ -40,4 +53,4 @@ fixtures: release
 	$(RELEASE_BIN)/wallet-corpus malformed -o Fixtures/malformed
 
 clean:
-	rm -rf .build .bench
+	rm -rf .build .bench .run

@@ -138,6 +138,12 @@ struct DocumentReference {
     init(collection: String, index: Int, document: DocumentValue) {
         switch document["_id"] {
         case .string(let id)?: name = "\(collection) document _id \(FoundValue.quoted(id))"
+        case .object(let fields)? where fields.count == 1:   // MongoDB extended JSON: {"$oid": "…"}
+            if case .string(let oid)? = fields["$oid"] {
+                name = "\(collection) document _id ObjectId(\(FoundValue.quoted(oid)))"
+            } else {
+                name = "\(collection)[\(index)]"
+            }
         case let id? where id != .null: name = "\(collection) document _id \(id)"
         default: name = "\(collection)[\(index)] (no _id)"
         }
