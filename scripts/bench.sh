@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: score-wallet's throughput single-threaded and with --jobs 2, beside JSONDecoder, on a
-# generated corpus of realistic wallets (≥200 MB, JSON lines). Each figure is the median of 3 runs;
-# results go to /dev/null so the disk is not measured.
+# generated corpus of realistic wallets (≥200 MB, JSON lines). Each figure is the median of 5 runs, the
+# --jobs 1 and --jobs 2 runs interleaved so that both see the same machine; results go to /dev/null so
+# the disk is not measured.
 set -euo pipefail
 bin=${1:?usage: bench.sh RELEASE_BIN_DIR}
 dir=.bench
@@ -11,7 +12,7 @@ mkdir -p "$dir"
 bytes=$(stat -c %s "$corpus")
 wallets=$(wc -l < "$corpus")
 
-median() { sort -g | sed -n 2p; }
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | sed -n 3p; }
 seconds() {   # wall time of one run, in seconds
     local start end
     start=$(date +%s.%N)
@@ -22,11 +23,17 @@ seconds() {   # wall time of one run, in seconds
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "corpus:  $corpus: $((bytes / 1000000)) MB, $wallets wallets"
+runs1="" runs2=""
+for _ in 1 2 3 4 5; do
+    runs1="$runs1 $(seconds "$bin/score-wallet" --as-of 1704067200 --jobs 1 "$corpus")"
+    runs2="$runs2 $(seconds "$bin/score-wallet" --as-of 1704067200 --jobs 2 "$corpus")"
+done
+t1=$(echo "$runs1" | median)
+t2=$(echo "$runs2" | median)
 for jobs in 1 2; do
-    t=$(for _ in 1 2 3; do seconds "$bin/score-wallet" --as-of 1704067200 --jobs "$jobs" "$corpus"; done | median)
-    awk -v j="$jobs" -v b="$bytes" -v w="$wallets" -v t="$t" \
-        'BEGIN { printf "score-wallet --jobs %s: %6.1f MB/s  %8.0f wallets/s  (%.2f s)\n", j, b / 1e6 / t, w / t, t }'
-    eval "t$jobs=$t"
+    eval "t=\$t$jobs; runs=\$runs$jobs"
+    awk -v j="$jobs" -v b="$bytes" -v w="$wallets" -v t="$t" -v runs="$runs" \
+        'BEGIN { printf "score-wallet --jobs %s: %6.1f MB/s  %8.0f wallets/s  (median %.2f s of%s)\n", j, b / 1e6 / t, w / t, t, runs }'
 done
 awk -v a="$t1" -v b="$t2" 'BEGIN { printf "speed-up with --jobs 2: %.2fx\n", a / b }' 
 "$bin/wallet-corpus" decode-baseline "$corpus"

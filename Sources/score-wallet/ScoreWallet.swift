@@ -104,7 +104,6 @@ struct ScoreWallet: ParsableCommand {
                 status = 1
             }
         }
-        pipeline.finish()
         if summary { printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started))) }
         if let failure = sink.failure {
             printError("score-wallet: cannot write \(output ?? "standard output"): \(failure)")

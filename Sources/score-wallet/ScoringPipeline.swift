@@ -3,9 +3,10 @@ import ReputationCore
 
 /// Scores framed messages on `jobs` threads and writes the results in input order.
 ///
-/// The calling thread reads and frames; workers score whole batches with their own
-/// ``ScoringSession``; a writer thread writes finished batches in sequence. At most `2 × jobs`
-/// batches are in flight, so memory stays flat whatever the input size.
+/// Every thread (the calling one included) takes the next batch from the framer, scores it with its own
+/// ``ScoringSession``, and then writes whatever finished batches are next in input order. No thread only
+/// reads or only writes, so `jobs` threads keep `jobs` cores busy. A thread takes a new batch only while
+/// fewer than `2 × jobs` batches wait to be written, so memory stays flat whatever the input size.
 final class ScoringPipeline: @unchecked Sendable {
     private let configuration: ThresholdConfiguration
     private let limits: MessageLimits
@@ -15,14 +16,15 @@ final class ScoringPipeline: @unchecked Sendable {
     private let sink: OutputSink
     private let progress = ProgressLine()
 
-    private let lock = NSCondition()
-    private var pending: [(sequence: Int, batch: MessageFramer.Batch)] = []
+    private let lock = NSCondition()           // guards the state below
+    private let readLock = NSLock()            // one thread reads the input at a time
+    private var framer: MessageFramer?
+    private var readError: (any Error)?
+    private var consumed = 0
+    private var taken = 0                      // batches taken from the framer, in order
+    private var written = 0                    // batches written
     private var finished: [Int: [UInt8]] = [:]
-    private var submitted = 0
-    private var written = 0
-    private var closed = false
-    private var threads: [Thread] = []
-    private var sessions: [ScoringSession] = []
+    private var writing = false                // a thread is writing
     private(set) var summary = RunSummary()
 
     init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink) {
@@ -32,45 +34,92 @@ final class ScoringPipeline: @unchecked Sendable {
         self.jobs = jobs
         self.pretty = pretty
         self.sink = sink
-        if jobs == 1 {
-            sessions = [ScoringSession(configuration: configuration, limits: limits)]
-        } else {
-            startThreads()
-        }
     }
 
-    /// Reads one input to its end, scoring as it goes.
+    /// Reads one input to its end, scoring as it goes; every result is written when it returns.
     func run(input: InputSource, format: MessageFramer.Format) throws {
         defer { input.close() }
-        let framer = MessageFramer(format: format, maxMessageBytes: limits.maxMessageBytes,
-                                   fileDescriptor: input.fileDescriptor)
+        framer = MessageFramer(format: format, maxMessageBytes: limits.maxMessageBytes, fileDescriptor: input.fileDescriptor)
+        consumed = 0
         progress.begin(input: input)
         defer { progress.end() }
-        var consumed = 0
-        while let batch = try framer.nextBatch() {
-            consumed += batch.bytes.count
-            progress.update(bytes: consumed, wallets: batch.frames.count)
-            if jobs == 1 {
-                var stats = RunSummary()
-                sink.write(score(batch, session: &sessions[0], stats: &stats))
-                summary.merge(stats)
-            } else {
-                submit(batch)
+        let helpers = (1..<jobs).map { _ in
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread { [self] in
+                work()
+                done.signal()
             }
+            thread.stackSize = 1 << 20
+            thread.start()
+            return done
+        }
+        work()
+        for done in helpers { done.wait() }
+        framer = nil
+        if let error = readError {
+            readError = nil
+            throw error
         }
     }
 
-    /// Waits until every result is written and stops the threads.
-    func finish() {
-        guard jobs > 1 else { return }
-        lock.lock()
-        closed = true
-        lock.broadcast()
-        while written < submitted { lock.wait() }
-        lock.unlock()
+    // MARK: - Work
+
+    private func work() {
+        var session = ScoringSession(configuration: configuration, limits: limits)
+        while let (sequence, batch) = takeBatch() {
+            var stats = RunSummary()
+            let out = score(batch, session: &session, stats: &stats)
+            lock.lock()
+            finished[sequence] = out
+            summary.merge(stats)
+            lock.unlock()
+            writeReady()
+        }
+        writeReady()
     }
 
-    // MARK: - Scoring
+    /// The next batch and its sequence number; nil at the end of the input or after a read error.
+    /// Reading happens outside the state lock, so a slow input never holds back finished results.
+    private func takeBatch() -> (Int, MessageFramer.Batch)? {
+        lock.lock()
+        while taken - written >= 2 * jobs && readError == nil { lock.wait() }
+        let stopped = readError != nil
+        lock.unlock()
+        guard !stopped else { return nil }
+        readLock.lock()
+        defer { readLock.unlock() }
+        do {
+            guard let batch = try framer?.nextBatch() else { return nil }
+            lock.lock()
+            defer { lock.unlock() }
+            consumed += batch.bytes.count
+            progress.update(bytes: consumed, wallets: batch.frames.count)
+            taken += 1
+            return (taken - 1, batch)
+        } catch {
+            lock.lock()
+            readError = error
+            lock.broadcast()
+            lock.unlock()
+            return nil
+        }
+    }
+
+    /// Writes the finished batches that are next in input order; one thread writes at a time.
+    private func writeReady() {
+        lock.lock()
+        guard !writing else { lock.unlock(); return }
+        writing = true
+        while let out = finished.removeValue(forKey: written) {
+            lock.unlock()
+            sink.write(out)
+            lock.lock()
+            written += 1
+            lock.broadcast()
+        }
+        writing = false
+        lock.unlock()
+    }
 
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> [UInt8] {
         var out: [UInt8] = []
@@ -95,66 +144,5 @@ final class ScoringPipeline: @unchecked Sendable {
             }
         }
         return out
-    }
-
-    // MARK: - Threads
-
-    private func startThreads() {
-        for _ in 0..<jobs {
-            let thread = Thread { [self] in work() }
-            thread.stackSize = 1 << 20
-            threads.append(thread)
-            thread.start()
-        }
-        let writer = Thread { [self] in writeInOrder() }
-        threads.append(writer)
-        writer.start()
-    }
-
-    private func submit(_ batch: MessageFramer.Batch) {
-        lock.lock()
-        while submitted - written >= 2 * jobs { lock.wait() }
-        pending.append((submitted, batch))
-        submitted += 1
-        lock.broadcast()
-        lock.unlock()
-    }
-
-    private func work() {
-        var session = ScoringSession(configuration: configuration, limits: limits)
-        while true {
-            lock.lock()
-            while pending.isEmpty && !closed { lock.wait() }
-            if pending.isEmpty {
-                lock.unlock()
-                return
-            }
-            let (sequence, batch) = pending.removeFirst()
-            lock.unlock()
-            var stats = RunSummary()
-            let out = score(batch, session: &session, stats: &stats)
-            lock.lock()
-            finished[sequence] = out
-            summary.merge(stats)
-            lock.broadcast()
-            lock.unlock()
-        }
-    }
-
-    private func writeInOrder() {
-        while true {
-            lock.lock()
-            while finished[written] == nil && !(closed && written == submitted) { lock.wait() }
-            guard let out = finished.removeValue(forKey: written) else {
-                lock.unlock()
-                return
-            }
-            lock.unlock()
-            sink.write(out)
-            lock.lock()
-            written += 1
-            lock.broadcast()
-            lock.unlock()
-        }
     }
 }
