@@ -6,6 +6,8 @@ SWIFT ?= swift
 RELEASE_BIN = $(CURDIR)/.build/release
 TOOLS = $(CURDIR)/.tools
 NX_27017 = $(TOOLS)/venv/bin/nx-27017
+# apt-get as root, else through sudo.
+APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -qq && apt-get install -y -qq "$$@" >/dev/null' apt
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
@@ -16,14 +18,13 @@ deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is needed (https://www.swift.org/install/); none is on PATH" >&2; exit 1; }
 	@$(SWIFT) --version 2>/dev/null | head -n 1
 	@if ! { command -v pkg-config >/dev/null && pkg-config --exists libmongoc-1.0; }; then \
-	    echo "installing libmongoc-dev and pkg-config (apt-get)"; \
-	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq libmongoc-dev pkg-config >/dev/null; \
-	    else sudo apt-get update -qq && sudo apt-get install -y -qq libmongoc-dev pkg-config >/dev/null; fi; \
+	    echo "installing libmongoc-dev and pkg-config (apt-get)"; $(APT_INSTALL) libmongoc-dev pkg-config; \
 	fi
 
 ## The NX-27017 MongoDB-compatible server for the tests, in a project-local virtualenv.
 $(NX_27017):
-	python3 -m venv $(TOOLS)/venv
+	@command -v python3 >/dev/null || $(APT_INSTALL) python3
+	python3 -m venv $(TOOLS)/venv || { rm -rf $(TOOLS)/venv && $(APT_INSTALL) python3-venv && python3 -m venv $(TOOLS)/venv; }
 	$(TOOLS)/venv/bin/pip install -q nx-27017==0.8.1
 
 ## build: debug build of everything, tests included.
