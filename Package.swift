@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -7,10 +7,19 @@ let package = Package(
     products: [
         .library(name: "ReputationCore", targets: ["ReputationCore"]),
         .library(name: "ReputationMongo", targets: ["ReputationMongo"]),
+        .library(name: "ReputationKafka", targets: ["ReputationKafka"]),
+        .library(name: "ScoreStream", targets: ["ScoreStream"]),
         .executable(name: "score-wallet", targets: ["score-wallet"]),
+        .executable(name: "score-stream", targets: ["score-stream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0", traits: []),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
     ],
     targets: [
         // Pure Swift: Foundation only, no C library, no NIO.
@@ -19,6 +28,23 @@ let package = Package(
         .systemLibrary(name: "CMongoc", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
         // The MongoDB threshold store.
         .target(name: "ReputationMongo", dependencies: ["ReputationCore", "CMongoc"]),
+        // librdkafka (Debian: librdkafka-dev); its C calls stay in Sources/ReputationKafka/C.
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        // Kafka consumer, producer, admin and mock cluster over librdkafka.
+        .target(name: "ReputationKafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
+        // The score-stream service: Kafka pipeline, threshold refresh, HTTP, metrics.
+        .target(
+            name: "ScoreStream",
+            dependencies: [
+                "ReputationCore", "ReputationKafka", "ReputationMongo",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         // Realistic and malformed wallet corpora, for tests and benchmarks.
         .target(name: "WalletCorpus"),
         .executableTarget(
@@ -26,11 +52,34 @@ let package = Package(
             dependencies: ["ReputationCore", "ReputationMongo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
+            name: "score-stream",
+            dependencies: [
+                "ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
             name: "wallet-corpus",
             dependencies: ["WalletCorpus", "ReputationCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // make bench: score-stream beside a pass-through on the local broker.
+        .executableTarget(
+            name: "stream-bench",
+            dependencies: [
+                "ScoreStream", "ReputationKafka", "WalletCorpus", "ReputationCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ReputationCoreTests", dependencies: ["ReputationCore", "WalletCorpus"]),
         .testTarget(name: "ScoreWalletTests", dependencies: ["ReputationCore", "WalletCorpus"]),
         .testTarget(name: "MongoStoreTests", dependencies: ["ReputationMongo", "ReputationCore", "CMongoc"]),
+        .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka"]),
+        .testTarget(
+            name: "ScoreStreamTests",
+            dependencies: ["ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore", "WalletCorpus",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )
