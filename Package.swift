@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.10.0", traits: []),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.1.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // Pure Swift: Foundation only, no C library, no NIO.
@@ -36,25 +37,32 @@ let package = Package(
         .target(
             name: "ScoreStream",
             dependencies: [
-                "ReputationCore", "ReputationKafka", "ReputationMongo",
+                "ReputationCore", "ReputationKafka",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
+        ),
+        // What both executables' command lines share: the threshold-store flags.
+        .target(
+            name: "ReputationCommandLine",
+            dependencies: ["ReputationCore", "ReputationMongo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Realistic and malformed wallet corpora, for tests and benchmarks.
         .target(name: "WalletCorpus"),
         .executableTarget(
             name: "score-wallet",
-            dependencies: ["ReputationCore", "ReputationMongo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ReputationCore", "ReputationMongo", "ReputationCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "score-stream",
             dependencies: [
-                "ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore",
+                "ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore", "ReputationCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

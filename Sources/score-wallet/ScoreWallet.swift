@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import ReputationCommandLine
 import ReputationCore
-import ReputationMongo
 
 /// `score-wallet`: scores wallet messages offline, one JSON result line per wallet, in input order.
 struct ScoreWallet: ParsableCommand {
@@ -36,23 +36,7 @@ struct ScoreWallet: ParsableCommand {
     @Flag(help: "Write a summary to standard error: wallets, failures by error_code, scores, tags.")
     var summary = false
 
-    @Option(help: "A JSON thresholds file ({\"tokens\": [...], \"thresholds\": [...]}, docs/MODEL.md §7) instead of the embedded defaults.")
-    var thresholds: String?
-
-    @Option(help: "MongoDB URL of the threshold store (or MONGODB_URL).")
-    var mongoUrl: String?
-
-    @Option(help: "MongoDB database (or MONGODB_DATABASE; default ai_scoring).")
-    var mongoDatabase: String?
-
-    @Option(help: "Tokens collection (or MONGODB_TOKENS_COLLECTION; default tokens).")
-    var mongoTokensCollection: String?
-
-    @Option(help: "Thresholds collection (or MONGODB_THRESHOLDS_COLLECTION; default protocol-thresholds-percentiles).")
-    var mongoThresholdsCollection: String?
-
-    @Option(help: "Seconds to wait for MongoDB before giving up.")
-    var mongoTimeout: Int = 10
+    @OptionGroup var store: ThresholdStoreOptions
 
     @Flag(help: "Write the effective configuration as a JSON thresholds file and exit.")
     var printThresholds = false
@@ -68,10 +52,6 @@ struct ScoreWallet: ParsableCommand {
         guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
         guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1") }
         if let asOf, asOf < 0 { throw ValidationError("--as-of must be unix seconds ≥ 0") }
-        if thresholds != nil && mongoConfiguration != nil {
-            throw ValidationError("give either --thresholds or a MongoDB URL (--mongo-url, MONGODB_URL), not both")
-        }
-        guard mongoTimeout >= 1 else { throw ValidationError("--mongo-timeout must be at least 1 second") }
     }
 
     /// Runs and returns the exit status.
@@ -112,37 +92,10 @@ struct ScoreWallet: ParsableCommand {
         return status
     }
 
-    /// The MongoDB store's settings from the flags, else the environment; nil when no URL is given.
-    var mongoConfiguration: MongoConfiguration? {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = mongoUrl ?? environment["MONGODB_URL"], !url.isEmpty else { return nil }
-        var configuration = MongoConfiguration(url: url)
-        if let database = mongoDatabase ?? environment["MONGODB_DATABASE"] { configuration.database = database }
-        if let tokens = mongoTokensCollection ?? environment["MONGODB_TOKENS_COLLECTION"] { configuration.tokensCollection = tokens }
-        if let thresholds = mongoThresholdsCollection ?? environment["MONGODB_THRESHOLDS_COLLECTION"] {
-            configuration.thresholdsCollection = thresholds
-        }
-        configuration.timeout = .seconds(mongoTimeout)
-        return configuration
-    }
-
     /// The configured store's parameters: a thresholds file, MongoDB, or the embedded defaults.
     /// Never falls back to other parameters than the configured ones.
     private func loadConfiguration() throws -> ThresholdConfiguration {
-        if let thresholds {
-            do {
-                return try JSONFileThresholds(path: thresholds).loadNow()
-            } catch {
-                throw StoreFailure(store: "thresholds file \(thresholds)", error: error)
-            }
-        }
-        guard let mongo = mongoConfiguration else { return .defaults }
-        let store: MongoThresholdStore
-        do {
-            store = try MongoThresholdStore(configuration: mongo)
-        } catch {
-            throw StoreFailure(store: "MongoDB \(mongo.redactedURL)", error: error)
-        }
+        let store = try self.store.makeStore()
         final class Outcome: @unchecked Sendable { var result: Result<ThresholdConfiguration, any Error>? }
         let outcome = Outcome()
         let done = DispatchSemaphore(value: 0)
@@ -167,18 +120,7 @@ struct ScoreWallet: ParsableCommand {
     }
 }
 
-/// A configured threshold store that cannot be used: nothing is scored.
-struct StoreFailure: Error, CustomStringConvertible {
-    var store: String
-    var error: any Error
-    var description: String { "cannot use \(store): \(error)" }
-}
-
 extension MessageFramer.Format: ExpressibleByArgument {}
-
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
 
 @main
 enum Main {

@@ -31,6 +31,12 @@ public final class KafkaConsumer {
         }.throwIfError()
     }
 
+    /// Reads exactly these partitions from these offsets, outside any group rebalancing (no `subscribe`):
+    /// for tools and tests that read a topic whole. Offsets may be logical (-2: beginning, -1: end).
+    public func assign(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        try KafkaHandle.withPartitionList(offsets) { list in client.withHandle { rd_kafka_assign($0, list) } }.throwIfError()
+    }
+
     /// Waits up to `timeout` for the next message and lends it to `body`. Returns false when none came.
     /// Rebalances and client errors are handled inside this call, on this thread.
     /// - Throws: ``KafkaError`` for a consumer error (for instance a partition that cannot be read);

@@ -46,8 +46,8 @@ final class KafkaHandle: @unchecked Sendable {
         rd_kafka_conf_set_opaque(conf, callbacks.opaque)
         rd_kafka_conf_set_log_cb(conf) { rk, level, facility, text in
             guard let rk, let callbacks = KafkaCallbacks.from(rd_kafka_opaque(rk)) else { return }
-            let message = "librdkafka \(facility.map { String(cString: $0) } ?? ""): \(text.map { String(cString: $0) } ?? "")"
-            callbacks.logger.log(level: KafkaHandle.logLevel(syslog: level), "\(message)")
+            let facility = facility.map { String(cString: $0) } ?? "", text = text.map { String(cString: $0) } ?? ""
+            callbacks.logger.log(level: KafkaHandle.logLevel(syslog: level, text: text), "librdkafka \(facility): \(text)")
         }
         rd_kafka_conf_set_error_cb(conf) { _, code, reason, opaque in
             guard let callbacks = KafkaCallbacks.from(opaque) else { return }
@@ -131,8 +131,11 @@ final class KafkaHandle: @unchecked Sendable {
         return conf
     }
 
-    private static func logLevel(syslog level: Int32) -> Logger.Level {
-        switch level {
+    /// swift-log's level for a librdkafka log line. The shared properties reach both the consumer and the
+    /// producer, so "… is a consumer property and will be ignored by this producer" is only debug.
+    private static func logLevel(syslog level: Int32, text: String) -> Logger.Level {
+        if text.contains("property and will be ignored by this") { return .debug }
+        return switch level {
         case ...3: .error
         case 4: .warning
         case 5, 6: .info

@@ -1,0 +1,164 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ReputationCore
+import ReputationKafka
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// A built `score-stream`: its services (HTTP, threshold refresh, Kafka pipeline), ready to run.
+///
+/// Made by ``buildScoreStream(_:logger:)``, which both the executable and the tests call.
+public struct ScoreStream: Sendable {
+    /// In start order; a graceful shutdown stops them in reverse: the pipeline first (it drains and
+    /// commits while HTTP still answers), HTTP last.
+    public let services: [any Service]
+    let processor: StreamProcessor
+    let stats: ServiceStats
+    private let boundPort: BoundPort
+    private let logger: Logger
+
+    init(services: [any Service], processor: StreamProcessor, stats: ServiceStats, boundPort: BoundPort, logger: Logger) {
+        self.services = services
+        self.processor = processor
+        self.stats = stats
+        self.boundPort = boundPort
+        self.logger = logger
+    }
+
+    /// The HTTP port once the server listens (useful with port 0), else nil.
+    public var httpPort: Int? { boundPort.value }
+
+    /// A service group running everything; SIGTERM and SIGINT (when given) shut it down gracefully.
+    public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+        ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger))
+    }
+
+    /// Runs until SIGTERM/SIGINT (then finishes what is in flight, commits and returns) or a fatal error.
+    public func run() async throws {
+        try await serviceGroup().run()
+    }
+}
+
+/// Why `score-stream` cannot start or had to stop.
+public enum ScoreStreamError: Error, CustomStringConvertible {
+    case thresholds(store: String, error: any Error)
+    case brokersUnreachable(bootstrap: String, timeout: Duration, error: KafkaError)
+    case missingTopics([String])
+    case fatalKafkaError(KafkaError)
+
+    public var description: String {
+        switch self {
+        case .thresholds(let store, let error):
+            return "cannot use \(store): \(error)"
+        case .brokersUnreachable(let bootstrap, let timeout, let error):
+            var text = "cannot reach the Kafka brokers at \(bootstrap) within \(timeout): \(error)"
+            if !Librdkafka.readsTaggedFields { text += ". " + olderLibrdkafkaWarning }
+            return text
+        case .missingTopics(let topics):
+            return "topic\(topics.count == 1 ? "" : "s") \(topics.joined(separator: ", ")) do\(topics.count == 1 ? "es" : "") not exist: "
+                + "create \(topics.count == 1 ? "it" : "them"), or start with --create-topics"
+        case .fatalKafkaError(let error):
+            return "fatal Kafka error: \(error)"
+        }
+    }
+}
+
+/// What is said of a librdkafka older than 2.2.0.
+let olderLibrdkafkaWarning = "librdkafka \(Librdkafka.version) is older than \(Librdkafka.taggedFieldsFixedVersionString): "
+    + "brokers that send KIP-482 tagged fields (Tansu, among others) fail its handshake; "
+    + "use librdkafka \(Librdkafka.taggedFieldsFixedVersionString) or later (for instance through LD_LIBRARY_PATH)"
+
+/// Builds the service: loads the thresholds (failing rather than scoring with other parameters), checks
+/// that the brokers answer and the topics exist, and sets up the pipeline, refresher and HTTP server.
+/// Nothing is consumed until the returned services run.
+public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: Logger) async throws -> ScoreStream {
+    logger.info("score-stream starting", metadata: [
+        "version": "\(HTTPEndpoints.serviceVersion)", "model": "\(DexV1Model.version)", "librdkafka": "\(Librdkafka.version)",
+        "kafka": "\(configuration.kafka.redactedProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))",
+    ])
+    if !Librdkafka.readsTaggedFields { logger.warning("\(olderLibrdkafkaWarning)") }
+
+    let store = configuration.thresholds
+    let thresholds: ThresholdConfiguration
+    do {
+        thresholds = try await store.load()
+    } catch {
+        throw ScoreStreamError.thresholds(store: store.name, error: error)
+    }
+    logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parameters.id)"])
+
+    let live = LiveThresholds(thresholds)
+    let stats = ServiceStats(parametersID: thresholds.parameters.id)
+    let metrics = ServiceMetrics()
+    let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
+    try await checkBrokers(processor, configuration)
+
+    let boundPort = BoundPort()
+    let http = Application(
+        router: HTTPEndpoints.router(stats: stats, metrics: metrics),
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
+        onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
+        logger: logger)
+    var services: [any Service] = [http]
+    if !(store is EmbeddedThresholds) {
+        services.append(ThresholdRefresher(store: store, interval: configuration.thresholdsRefreshInterval, live: live,
+                                           stats: stats, metrics: metrics, logger: logger))
+    }
+    services.append(PipelineService(processor: processor))
+    return ScoreStream(services: services, processor: processor, stats: stats, boundPort: boundPort, logger: logger)
+}
+
+/// Start-up checks that talk to the brokers, on a thread of their own (they block).
+private func checkBrokers(_ processor: StreamProcessor, _ configuration: ScoreStreamConfiguration) async throws {
+    let topics = [configuration.inputTopic, configuration.successTopic, configuration.failureTopic]
+    try await onOwnThread {
+        do {
+            _ = try processor.producer.checkConnection(timeout: configuration.startupTimeout)
+        } catch let error as KafkaError {
+            throw ScoreStreamError.brokersUnreachable(bootstrap: configuration.kafka.bootstrapServers,
+                                                      timeout: configuration.startupTimeout, error: error)
+        }
+        if configuration.createTopics {
+            try processor.producer.createTopics(topics.map { ($0, configuration.topicPartitions) }, timeout: configuration.startupTimeout)
+        }
+        let existing = try processor.producer.partitionCounts(timeout: configuration.startupTimeout)
+        let missing = topics.filter { existing[$0] == nil }
+        if !missing.isEmpty { throw ScoreStreamError.missingTopics(missing) }
+    }
+}
+
+/// Runs blocking work on a new thread, keeping it off Swift's concurrency threads.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// The Kafka pipeline as a lifecycle service: a graceful shutdown (or cancellation) asks it to stop; it
+/// returns once results in flight are delivered and offsets committed, and throws a fatal Kafka error.
+struct PipelineService: Service {
+    let processor: StreamProcessor
+
+    func run() async throws {
+        processor.start()
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await processor.finished()
+            } onGracefulShutdown: {
+                processor.requestStop()
+            }
+        } onCancel: {
+            processor.requestStop()
+        }
+    }
+}
+
+/// The port the HTTP server bound, set once it runs.
+final class BoundPort: Sendable {
+    private let port = Mutex<Int?>(nil)
+    var value: Int? { port.withLock { $0 } }
+    func set(_ value: Int?) { port.withLock { $0 = value } }
+}

@@ -1,0 +1,310 @@
+import CoreMetrics
+import Foundation
+import Logging
+import ReputationCore
+import ReputationKafka
+import Synchronization
+
+/// The Kafka pipeline, on a thread of its own (librdkafka's polls and flushes block): reads wallet
+/// messages, writes one result per message, and stores an input offset only once every result up to it
+/// has been delivered.
+///
+/// Everything below runs on that thread, delivery reports and rebalances included (they are served by the
+/// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop.
+final class StreamProcessor: @unchecked Sendable {
+    /// A result sent and not yet acknowledged by the broker.
+    private struct InFlight {
+        var source: TopicPartition
+        var offset: Int64
+        var result: HandledMessage
+        var consumedAt: UInt64
+    }
+
+    private let configuration: ScoreStreamConfiguration
+    private let live: LiveThresholds
+    private let stats: ServiceStats
+    private let metrics: ServiceMetrics
+    private let logger: Logger
+    private var handler: MessageHandler
+    private(set) var consumer: KafkaConsumer!
+    private(set) var producer: KafkaProducer!
+
+    private var watermarks = OffsetWatermarks()
+    private var inFlight: [UInt64: InFlight] = [:]
+    private var nextID: UInt64 = 1
+    private var retries: [(id: UInt64, due: ContinuousClock.Instant)] = []
+    private var toStore: [TopicPartition: Int64] = [:]
+    private var positions: [TopicPartition: Int64] = [:]
+    private var lagGauges: [TopicPartition: CoreMetrics.Gauge] = [:]
+    private var fatal: KafkaError?
+
+    private let stopRequested = Atomic<Bool>(false)
+    private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
+
+    /// At most this many results wait for their delivery report; past it, reading pauses.
+    static let maxInFlight = 20_000
+
+    /// Creates the clients (they connect in the background); nothing is read before ``start()``.
+    init(configuration: ScoreStreamConfiguration, live: LiveThresholds, stats: ServiceStats, metrics: ServiceMetrics, logger: Logger) throws {
+        self.configuration = configuration
+        self.live = live
+        self.stats = stats
+        self.metrics = metrics
+        self.logger = logger
+        handler = MessageHandler(configuration: configuration, thresholds: live.configuration, thresholdsVersion: live.version)
+        consumer = try KafkaConsumer(configuration: configuration.kafka, consumer: configuration.consumer, logger: logger,
+                                     rebalance: { [unowned self] in rebalanced($0) }, errors: { [unowned self] in clientError($0) })
+        producer = try KafkaProducer(configuration: configuration.kafka, producer: configuration.producer, logger: logger,
+                                     delivery: { [unowned self] in delivered($0) }, errors: { [unowned self] in clientError($0) })
+    }
+
+    // MARK: - Control (any thread)
+
+    /// Starts reading on a new thread.
+    func start() {
+        let thread = Thread { [self] in
+            let result = Result { try run() }
+            let waiter = finish.withLock { state in
+                state.result = result
+                return state.waiter
+            }
+            waiter?.resume(with: result)
+        }
+        thread.name = "score-stream-kafka"
+        thread.start()
+    }
+
+    /// Asks the pipeline to finish what is in flight, commit and leave the group.
+    func requestStop() { stopRequested.store(true, ordering: .releasing) }
+
+    /// Returns when the pipeline thread has ended; throws its fatal error, if any.
+    func finished() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let result: Result<Void, any Error>? = finish.withLock { state in
+                if state.result == nil { state.waiter = continuation }
+                return state.result
+            }
+            if let result { continuation.resume(with: result) }
+        }
+    }
+
+    // MARK: - The loop (pipeline thread)
+
+    private func run() throws {
+        try consumer.subscribe([configuration.inputTopic])
+        logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.consumer.groupID)"])
+        var housekeeping = ContinuousClock.now
+        while !stopRequested.load(ordering: .acquiring), fatal == nil {
+            let now = ContinuousClock.now
+            if now - housekeeping > .seconds(1) {
+                housekeeping = now
+                reportPartitions()
+            }
+            sendDueRetries(now)
+            if inFlight.count >= Self.maxInFlight {
+                producer.poll(timeout: .milliseconds(10))
+            } else {
+                let read = try pollConsumer(timeout: inFlight.isEmpty ? .milliseconds(100) : .zero)
+                if read {
+                    producer.poll(timeout: .zero)
+                } else if !inFlight.isEmpty {
+                    producer.poll(timeout: .milliseconds(5))
+                }
+            }
+            storeWatermarks()
+            if let error = producer.fatalError ?? consumer.fatalError { fatal = error }
+        }
+        return try shutDown()
+    }
+
+    /// Reads and handles at most one message. Returns false when none came within `timeout`.
+    private func pollConsumer(timeout: Duration) throws -> Bool {
+        defer { stats.polled() }
+        do {
+            return try consumer.poll(timeout: timeout) { message in handle(message) }
+        } catch let error as KafkaError {
+            if error.isFatal { throw error }
+            logger.warning("consumer error", metadata: ["error": "\(error)"])
+            return true
+        }
+    }
+
+    private func handle(_ message: ConsumedMessage) {
+        let consumedAt = DispatchTime.now().uptimeNanoseconds
+        let version = live.version
+        if version != handler.thresholdsVersion {
+            handler.use(live.configuration, version: version)
+            logger.info("scoring with new thresholds", metadata: ["parameters_id": "\(handler.parametersID)"])
+        }
+        let result = handler.handle(message)
+        let id = nextID
+        nextID += 1
+        watermarks.begin(message.topicPartition, offset: message.offset)
+        positions[message.topicPartition] = message.offset + 1
+        inFlight[id] = InFlight(source: message.topicPartition, offset: message.offset, result: result, consumedAt: consumedAt)
+        send(id)
+    }
+
+    /// Sends (or sends again) the result with this id; waits while librdkafka's queue is full.
+    private func send(_ id: UInt64) {
+        guard let item = inFlight[id] else { return }
+        let topic = item.result.destination == .success ? configuration.successTopic : configuration.failureTopic
+        var headers = [
+            KafkaHeader(name: "source_topic", value: item.source.topic),
+            KafkaHeader(name: "source_partition", value: String(item.source.partition)),
+            KafkaHeader(name: "source_offset", value: String(item.offset)),
+        ]
+        if let code = item.result.errorCode { headers.append(KafkaHeader(name: "error_code", value: code.rawValue)) }
+        while true {
+            do {
+                try item.result.value.withUnsafeBytes { value in
+                    if let key = item.result.key {
+                        try key.withUnsafeBytes { try producer.send(topic: topic, key: $0, value: value, headers: headers, id: id) }
+                    } else {
+                        try producer.send(topic: topic, key: nil, value: value, headers: headers, id: id)
+                    }
+                }
+                return
+            } catch let error as KafkaError where error.name == "_QUEUE_FULL" {
+                producer.poll(timeout: .milliseconds(100))
+            } catch {
+                // A message librdkafka refuses outright: retried like a failed delivery, never dropped.
+                deliveryFailed(id, error as? KafkaError ?? KafkaError(code: -1, name: "send", message: "\(error)", isRetriable: true, isFatal: false))
+                return
+            }
+        }
+    }
+
+    // MARK: - Delivery reports (pipeline thread, inside producer polls)
+
+    private func delivered(_ report: DeliveryReport) {
+        if let error = report.error {
+            deliveryFailed(report.id, error)
+            return
+        }
+        guard let item = inFlight.removeValue(forKey: report.id) else { return }
+        let latency = DispatchTime.now().uptimeNanoseconds - item.consumedAt
+        let success = item.result.destination == .success
+        stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
+                              scoringNanoseconds: item.result.scoringNanoseconds, latencyNanoseconds: latency)
+        if success { metrics.successes.increment() } else {
+            metrics.failures.increment()
+            if let code = item.result.errorCode { metrics.failuresByCode[code]?.increment() }
+        }
+        metrics.scoring.recordNanoseconds(Int64(item.result.scoringNanoseconds))
+        metrics.latency.recordNanoseconds(Int64(latency))
+        if let mark = watermarks.acknowledge(item.source, offset: item.offset) { toStore[item.source] = mark }
+    }
+
+    /// A result was not delivered: its input offset stays unstored. Retriable errors send it again after a
+    /// pause; any other error stops the service (exit non-zero) so that a restart reads the message again.
+    private func deliveryFailed(_ id: UInt64, _ error: KafkaError) {
+        guard let item = inFlight[id] else { return }
+        metrics.deliveryFailures.increment()
+        stats.block(.deliveryFailing, "\(error)")
+        if error.isRetriable && !error.isFatal {
+            logger.warning("result delivery failed; sending it again", metadata: [
+                "error": "\(error)", "source": "\(item.source)", "offset": "\(item.offset)"])
+            stats.recordDeliveryRetry()
+            retries.append((id, ContinuousClock.now + configuration.deliveryRetryBackoff))
+        } else {
+            logger.error("result delivery failed for good; stopping", metadata: [
+                "error": "\(error)", "source": "\(item.source)", "offset": "\(item.offset)"])
+            fatal = error
+        }
+    }
+
+    private func sendDueRetries(_ now: ContinuousClock.Instant) {
+        guard let first = retries.first, first.due <= now else { return }
+        let due = retries.prefix { $0.due <= now }
+        retries.removeFirst(due.count)
+        for retry in due { send(retry.id) }
+    }
+
+    private func storeWatermarks() {
+        guard !toStore.isEmpty else { return }
+        let offsets = toStore.map { TopicPartitionOffset($0.key, offset: $0.value) }
+        toStore.removeAll(keepingCapacity: true)
+        do {
+            try consumer.storeOffsets(offsets)
+        } catch {
+            logger.debug("offsets not stored (partition no longer assigned)", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func clientError(_ error: KafkaError) {
+        if error.name == "_ALL_BROKERS_DOWN" { stats.block(.brokersDown) }
+        if error.isFatal { fatal = error }
+        logger.warning("Kafka client error", metadata: ["error": "\(error)"])
+    }
+
+    // MARK: - Rebalance, shutdown
+
+    private func rebalanced(_ event: RebalanceEvent) {
+        switch event {
+        case .assigned(let partitions):
+            logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
+            stats.setAssignment((try? consumer.assignment()) ?? partitions)
+        case .revoked(let partitions):
+            logger.info("partitions revoked; finishing their results", metadata: ["partitions": "\(partitions)"])
+            drainAndCommit()
+            let revoked = Set(partitions)
+            let abandoned = inFlight.filter { revoked.contains($0.value.source) }
+            if !abandoned.isEmpty {
+                logger.warning("results still undelivered for revoked partitions; their new owner reads them again",
+                               metadata: ["count": "\(abandoned.count)"])
+                for id in abandoned.keys { inFlight[id] = nil }
+                retries.removeAll { abandoned[$0.id] != nil }
+            }
+            watermarks.remove(partitions)
+            for partition in partitions { positions[partition] = nil }
+            stats.setAssignment([])
+        }
+    }
+
+    /// Waits up to the drain timeout for every result in flight, then stores and commits the watermarks.
+    private func drainAndCommit() {
+        let deadline = ContinuousClock.now + configuration.drainTimeout
+        while !inFlight.isEmpty, fatal == nil, ContinuousClock.now < deadline {
+            sendDueRetries(ContinuousClock.now)
+            producer.poll(timeout: .milliseconds(10))
+        }
+        storeWatermarks()
+        do {
+            try consumer.commit()
+        } catch {
+            logger.warning("commit failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func shutDown() throws {
+        stats.block(.stopping)
+        logger.info("stopping: finishing results in flight", metadata: ["in_flight": "\(inFlight.count)"])
+        drainAndCommit()
+        do {
+            try consumer.close()
+        } catch {
+            logger.warning("leaving the group failed", metadata: ["error": "\(error)"])
+        }
+        if let fatal {
+            throw ScoreStreamError.fatalKafkaError(fatal)
+        }
+        logger.info("stopped")
+    }
+
+    /// Publishes positions and lag (from the high watermarks librdkafka already knows) to stats and metrics.
+    private func reportPartitions() {
+        var update: [TopicPartition: ServiceStats.PartitionState] = [:]
+        for (partition, position) in positions {
+            let high = consumer.cachedHighWatermark(partition)
+            let lag = high.map { max(0, $0 - position) }
+            update[partition] = ServiceStats.PartitionState(position: position, lag: lag, committed: watermarks.watermark(partition))
+            if let lag {
+                let gauge = lagGauges[partition] ?? metrics.lag(partition)
+                lagGauges[partition] = gauge
+                gauge.record(lag)
+            }
+        }
+        stats.updatePartitions(update)
+    }
+}
