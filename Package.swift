@@ -75,18 +75,24 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: [
-                "ScoreStream", "ReputationKafka", "WalletCorpus", "ReputationCore",
+                "ScoreStream", "ReputationKafka", "WalletCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ReputationCoreTests", dependencies: ["ReputationCore", "WalletCorpus"]),
-        .testTarget(name: "ScoreWalletTests", dependencies: ["ReputationCore", "WalletCorpus"]),
-        .testTarget(name: "MongoStoreTests", dependencies: ["ReputationMongo", "ReputationCore", "CMongoc"]),
-        .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka"]),
+        .testTarget(name: "ScoreWalletTests", dependencies: ["ReputationCore", "WalletCorpus", "TestSupport"]),
+        .testTarget(name: "MongoStoreTests", dependencies: ["ReputationMongo", "ReputationCore", "TestSupport"]),
+        // Helpers shared by the tests: the test broker, reading and writing topics, the built executables.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ReputationKafka", "CMongoc", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore", "WalletCorpus",
+            dependencies: ["ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore", "WalletCorpus", "TestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
     ]

@@ -7,6 +7,13 @@ public enum MalformedCorpus {
         public var expectedCode: String?
         /// A part of the error message (the field path), when it fails.
         public var messageContains: String?
+
+        public init(name: String, bytes: [UInt8], expectedCode: String?, messageContains: String?) {
+            self.name = name
+            self.bytes = bytes
+            self.expectedCode = expectedCode
+            self.messageContains = messageContains
+        }
     }
 
     static func message(_ transactions: String, wallet: String = "\"0xabc\"") -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ReputationKafka
 import Testing
 
@@ -8,25 +9,19 @@ struct MockClusterTests {
     @Test func roundTripWithKeysAndHeaders() throws {
         let cluster = try KafkaMockCluster(brokers: 1, logger: testLogger)
         try cluster.createTopic("in", partitions: 2)
-        let deliveries = Deliveries()
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers),
-                                         logger: testLogger, delivery: deliveries.record)
-        try produce(producer, deliveries, topic: "in", values: [("k1", "one"), (nil, "two"), ("k1", "three")],
-                    headers: [KafkaHeader(name: "source_offset", value: "7")])
-        #expect(deliveries.reports.count == 3)
-        #expect(deliveries.reports.allSatisfy { $0.error == nil && $0.offset != nil })
-        #expect(Set(deliveries.reports.map(\.id)) == [0, 1, 2])
+        let writer = try TopicWriter(cluster.bootstrapServers)
+        let landed = try writer.write("in", [("k1", Array("one".utf8)), (nil, Array("two".utf8)), ("k1", Array("three".utf8))],
+                                      headers: [KafkaHeader(name: "source_offset", value: "7")])
+        #expect(landed.count == 3)
+        #expect(landed[0].0 == landed[2].0 && landed[2].1 == landed[0].1 + 1)   // one key, one partition, in order
 
         let consumer = try testConsumer(cluster.bootstrapServers)
         try consumer.subscribe(["in"])
         let messages = try consume(consumer, count: 3)
-        #expect(messages.map(\.3).sorted() == ["one", "three", "two"])
-        #expect(messages.first { $0.3 == "two" }?.2 == nil)
-        #expect(messages.first { $0.3 == "one" }?.2 == "k1")
-        #expect(messages.allSatisfy { $0.4 == [KafkaHeader(name: "source_offset", value: "7")] })
-        // Messages with one key stay in order in one partition.
-        let keyed = messages.filter { $0.2 == "k1" }
-        #expect(keyed.map(\.3) == ["one", "three"] && keyed[0].0 == keyed[1].0)
+        #expect(messages.map(\.value).sorted() == ["one", "three", "two"])
+        #expect(messages.first { $0.value == "two" }?.key == nil)
+        #expect(messages.first { $0.value == "one" }?.key == "k1")
+        #expect(messages.allSatisfy { $0.headers == ["source_offset": "7"] })
         try consumer.commit()
         let committed = try consumer.committed(try consumer.assignment(), timeout: .seconds(10))
         #expect(committed.reduce(0) { $0 + max(0, $1.offset) } == 3)
@@ -43,9 +38,9 @@ struct MockClusterTests {
         producerConfiguration.messageTimeout = .milliseconds(1500)
         let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers),
                                          producer: producerConfiguration, logger: testLogger, delivery: deliveries.record)
-        try produce(producer, deliveries, topic: "out", values: [(nil, "warm-up")])
+        try send(producer, deliveries, "warm-up")
         try cluster.setBroker(1, up: false)
-        try produce(producer, deliveries, topic: "out", values: [(nil, "not delivered")])
+        try send(producer, deliveries, "not delivered")
         let failed = try #require(deliveries.reports.last)
         #expect(failed.error?.name == "_MSG_TIMED_OUT")
         #expect(failed.error?.isRetriable == true)
@@ -53,7 +48,7 @@ struct MockClusterTests {
         #expect(producer.fatalError == nil)
         try cluster.setBroker(1, up: true)
         _ = try producer.checkConnection(timeout: .seconds(10))
-        try produce(producer, deliveries, topic: "out", values: [(nil, "again")])
+        try send(producer, deliveries, "again")
         #expect(deliveries.reports.last?.error == nil)
     }
 
@@ -62,17 +57,20 @@ struct MockClusterTests {
     @Test func transientProduceErrorsAreRetriedWithoutDuplicates() throws {
         let cluster = try KafkaMockCluster(brokers: 1, logger: testLogger)
         try cluster.createTopic("out", partitions: 1)
-        let deliveries = Deliveries()
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers),
-                                         logger: testLogger, delivery: deliveries.record)
+        let writer = try TopicWriter(cluster.bootstrapServers)
         cluster.failProduceRequests(count: 3, code: 7)   // REQUEST_TIMED_OUT
-        try produce(producer, deliveries, topic: "out", values: (0..<20).map { (nil, "m\($0)") })
-        #expect(deliveries.reports.count == 20)
-        #expect(deliveries.reports.allSatisfy { $0.error == nil })
+        let landed = try writer.write("out", texts: (0..<20).map { "m\($0)" })
+        #expect(landed.map(\.1) == (0..<20).map(Int64.init))
         let consumer = try testConsumer(cluster.bootstrapServers)
         try consumer.subscribe(["out"])
         let messages = try consume(consumer, count: 21, timeout: .seconds(8))
-        #expect(messages.map(\.3) == (0..<20).map { "m\($0)" })
+        #expect(messages.map(\.value) == (0..<20).map { "m\($0)" })
         try consumer.close()
     }
+}
+
+/// Sends one message and waits for its report (which may be a failure).
+private func send(_ producer: KafkaProducer, _ deliveries: Deliveries, _ text: String) throws {
+    try Array(text.utf8).withUnsafeBytes { try producer.send(topic: "out", key: nil, value: $0, id: UInt64(deliveries.reports.count)) }
+    try producer.flush(timeout: .seconds(30))
 }

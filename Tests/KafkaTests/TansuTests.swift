@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ReputationKafka
 import Testing
 
@@ -13,20 +14,17 @@ struct TansuTests {
     @Test func createProduceConsumeCommit() throws {
         let bootstrap = try TestBroker.require()
         let topic = unique("roundtrip")
-        let deliveries = Deliveries()
-        let producer = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: bootstrap), logger: testLogger,
-                                         delivery: deliveries.record)
-        try producer.createTopics([(topic, 3)], timeout: .seconds(10))
-        try producer.createTopics([(topic, 3)], timeout: .seconds(10))   // existing: not an error
-        #expect(try producer.partitionCounts(timeout: .seconds(10))[topic] == 3)
-        try produce(producer, deliveries, topic: topic, values: (0..<50).map { ("k\($0 % 7)", "v\($0)") })
-        #expect(deliveries.reports.filter { $0.error == nil }.count == 50)
+        let writer = try TopicWriter(bootstrap)
+        try writer.createTopics([topic], partitions: 3)
+        try writer.createTopics([topic], partitions: 3)   // existing: not an error
+        #expect(try writer.producer.partitionCounts(timeout: .seconds(10))[topic] == 3)
+        try writer.write(topic, (0..<50).map { ("k\($0 % 7)", Array("v\($0)".utf8)) })
 
         let group = unique("group")
         let consumer = try testConsumer(bootstrap, group: group)
         try consumer.subscribe([topic])
         let messages = try consume(consumer, count: 50)
-        #expect(Set(messages.map(\.3)) == Set((0..<50).map { "v\($0)" }))
+        #expect(Set(messages.map(\.value)) == Set((0..<50).map { "v\($0)" }))
         try consumer.commit()
         let committed = try consumer.committed((0..<3).map { TopicPartition(topic: topic, partition: $0) }, timeout: .seconds(10))
         #expect(committed.reduce(0) { $0 + $1.offset } == 50)

@@ -1,6 +1,7 @@
 import Foundation
 import ReputationCore
 import ReputationMongo
+import TestSupport
 import Testing
 
 @Suite(.enabled(if: MongoTestServer.available), .serialized, .timeLimit(.minutes(2)))
@@ -100,10 +101,8 @@ struct MongoStoreTests {
         let db = try MongoTestDatabase()
         try db.insert(db.tokens, Self.tokens)
         try db.insert(db.thresholds, Self.thresholds)
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let binary = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SCORE_WALLET_BIN_DIR"] ?? root.appendingPathComponent(".build/debug").path)
-            .appendingPathComponent("score-wallet")
-        let example = root.appendingPathComponent("Fixtures/examples/sample.json").path
+        let binary = try executable("score-wallet")
+        let example = fixtures.appendingPathComponent("examples/sample.json").path
         let mongoFlags = ["--mongo-url", db.url, "--mongo-tokens-collection", db.tokens, "--mongo-thresholds-collection", db.thresholds]
         let exported = try run(binary, mongoFlags + ["--print-thresholds"])
         #expect(exported.status == 0)
@@ -112,31 +111,12 @@ struct MongoStoreTests {
         let viaMongo = try run(binary, mongoFlags + ["--as-of", "1704067200", example])
         let viaFile = try run(binary, ["--thresholds", file.path, "--as-of", "1704067200", example])
         #expect(viaMongo.status == 0)
-        #expect(stable(viaMongo.stdout) == stable(viaFile.stdout))
+        #expect(viaMongo.lines.map(stable) == viaFile.lines.map(stable))
         #expect(String(decoding: viaMongo.stdout, as: UTF8.self).contains("\"percentile\":"))
         let down = try run(binary, ["--mongo-url", "mongodb://ops:hunter2@127.0.0.1:1/", "--mongo-timeout", "1", example])
         #expect(down.status == 1)
         #expect(down.stdout.isEmpty)
         #expect(down.stderr.contains("cannot use MongoDB mongodb://ops:***@127.0.0.1:1/"))
         #expect(!down.stderr.contains("hunter2"))
-    }
-
-    func stable(_ data: Data) -> String {
-        String(decoding: data, as: UTF8.self)
-            .replacingOccurrences(of: #""timestamp":\d+,"processing_time_ms":[0-9.e+-]+,"#, with: "", options: .regularExpression)
-    }
-
-    func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, stdout, stderr)
     }
 }

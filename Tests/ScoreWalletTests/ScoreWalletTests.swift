@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ReputationCore
 import Testing
 import WalletCorpus

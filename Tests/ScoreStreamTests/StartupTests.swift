@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// score-stream refuses to start, with a clear message and exit status 1, rather than run half-configured.
+@Suite(.enabled(if: TestBroker.available && MongoTestServer.available), .timeLimit(.minutes(2)))
+struct StartupTests {
+    func start(_ arguments: [String], environment: [String: String]? = nil) throws -> CLIResult {
+        try run(executable("score-stream"), ["--port", "0", "--startup-timeout", "3"] + arguments, environment: environment)
+    }
+
+    @Test func unreachableBrokersFailAfterTheTimeout() throws {
+        let port = try freePort()
+        let started = ContinuousClock.now
+        let result = try start(["--bootstrap-servers", "127.0.0.1:\(port)"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot reach the Kafka brokers at 127.0.0.1:\(port)"), "\(result.stderr)")
+        #expect(ContinuousClock.now - started < .seconds(20))
+    }
+
+    @Test func missingTopicsAreNamed() throws {
+        let bootstrap = try TestBroker.require()
+        let input = unique("absent")
+        let result = try start(["--bootstrap-servers", bootstrap, "--input-topic", input, "--success-topic", unique("absent-ok"),
+                                "--failure-topic", unique("absent-failed")])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(input) && result.stderr.contains("--create-topics"), "\(result.stderr)")
+    }
+
+    /// Debian's librdkafka 2.0.2 (without the project's LD_LIBRARY_PATH) cannot talk to Tansu: it says
+    /// why instead of reconnecting forever.
+    @Test func olderLibrdkafkaExplainsKIP482() throws {
+        let bootstrap = try TestBroker.require()
+        var environment = ProcessInfo.processInfo.environment
+        environment["LD_LIBRARY_PATH"] = nil
+        let result = try start(["--bootstrap-servers", bootstrap], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("KIP-482"), "\(result.stderr)")
+        #expect(result.stderr.contains("2.2.0"))
+    }
+
+    @Test func unreachableMongoStopsBeforeConsuming() throws {
+        let bootstrap = try TestBroker.require()
+        let result = try start(["--bootstrap-servers", bootstrap, "--mongo-url", "mongodb://ops:hunter2@127.0.0.1:\(try freePort())/",
+                                "--mongo-timeout", "1"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot use MongoDB mongodb://ops:***@127.0.0.1"), "\(result.stderr)")
+        #expect(!result.stderr.contains("hunter2"))
+    }
+
+    @Test func badFlagsAreUsageErrors() throws {
+        let result = try run(executable("score-stream"), ["--port", "70000"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("port"))
+    }
+}

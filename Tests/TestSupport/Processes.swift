@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a finished process gave.
+public struct CLIResult {
+    public var status: Int32
+    public var stdout: Data
+    public var stderr: String
+    public var lines: [String] { String(decoding: stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+    public var objects: [[String: Any]] { lines.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] } }
+}
+
+/// Runs an executable to its end with optional standard input and environment; a child hung for 120 s is killed.
+public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) throws -> CLIResult {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    // Swift Testing's time limit cannot interrupt a blocked wait: a hung child is killed instead.
+    let watchdog = DispatchWorkItem { kill(process.processIdentifier, SIGKILL) }
+    DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
+    defer { watchdog.cancel() }
+    let writer = Thread {
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try? input.fileHandleForWriting.close()
+    }
+    writer.start()
+    final class Box: @unchecked Sendable { var data = Data() }
+    let stderr = Box()
+    let done = DispatchSemaphore(value: 0)
+    Thread { stderr.data = err.fileHandleForReading.readDataToEndOfFile(); done.signal() }.start()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    done.wait()
+    process.waitUntilExit()
+    return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr.data, as: UTF8.self))
+}
+
+/// A fresh temporary directory for one test.
+public func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("score-wallet-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// A result line without its run-dependent fields (`timestamp`, `processing_time_ms`).
+public func stable(_ line: String) -> String {
+    line.replacingOccurrences(of: #""timestamp":\d+,"processing_time_ms":[0-9.e+-]+,"#, with: "", options: .regularExpression)
+}
+
+/// A loopback port that was free a moment ago.
+public func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(Glibc.SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    }
+    guard bound else { throw TestSetupError("no free port") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import ReputationKafka
+
+/// The Tansu broker `make test` starts (`KAFKA_TEST_BOOTSTRAP_SERVERS`). Under CI its absence fails the
+/// tests; elsewhere (a bare `swift test`) they are skipped.
+public enum TestBroker {
+    public static let bootstrapServers = ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"]
+    public static let available = bootstrapServers != nil || ProcessInfo.processInfo.environment["CI"] != nil
+
+    public static func require() throws -> String {
+        guard let bootstrapServers else {
+            throw TestSetupError("KAFKA_TEST_BOOTSTRAP_SERVERS is not set: run the tests with `make test`, which starts Tansu")
+        }
+        return bootstrapServers
+    }
+}
+
+/// A name no other test uses (topics, groups).
+public func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())" }
+
+/// A logger that stays quiet unless `TEST_LOG_LEVEL` asks otherwise.
+public let testLogger: Logger = {
+    var logger = Logger(label: "tests")
+    logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
+    return logger
+}()
+
+/// Runs blocking work (librdkafka polls, process waits) on a thread of its own, so that tests never hold
+/// one of Swift's few concurrency threads (an in-process service needs them).
+public func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
+
+/// Collects delivery reports; the producer calls it on the polling thread.
+public final class Deliveries: @unchecked Sendable {
+    public private(set) var reports: [DeliveryReport] = []
+    public init() {}
+    public func record(_ report: DeliveryReport) { reports.append(report) }
+}
+
+/// A message read back from a topic, copied out of librdkafka.
+public struct ReadMessage: Sendable {
+    public var topic: String
+    public var partition: Int32
+    public var offset: Int64
+    public var key: String?
+    public var value: String
+    public var headers: [String: String]
+
+    /// Copies a consumed message.
+    public init(_ m: ConsumedMessage) {
+        topic = m.topicPartition.topic
+        partition = m.topicPartition.partition
+        offset = m.offset
+        key = m.key.map { String(decoding: $0, as: UTF8.self) }
+        value = String(decoding: m.value, as: UTF8.self)
+        headers = m.headers().reduce(into: [String: String]()) { $0[$1.name] = String(decoding: $1.value, as: UTF8.self) }
+    }
+}
+
+/// Writes test messages to a topic; remembers where each landed.
+public final class TopicWriter: @unchecked Sendable {
+    public let producer: KafkaProducer
+    private let deliveries = Deliveries()
+
+    /// Messages up to 4 MB (generated wallets with thousands of transactions pass 1 MB).
+    public init(_ bootstrap: String) throws {
+        var configuration = KafkaConfiguration(bootstrapServers: bootstrap)
+        configuration.properties = ["message.max.bytes": "4000000"]
+        producer = try KafkaProducer(configuration: configuration, logger: testLogger, delivery: deliveries.record)
+    }
+
+    /// Creates topics (no error when they exist).
+    public func createTopics(_ names: [String], partitions: Int) throws {
+        try producer.createTopics(names.map { ($0, partitions) }, timeout: .seconds(20))
+    }
+
+    /// Sends the messages and waits for every delivery; returns (partition, offset) per message, in order.
+    @discardableResult
+    public func write(_ topic: String, _ messages: [(key: String?, value: [UInt8])], headers: [KafkaHeader] = []) throws -> [(Int32, Int64)] {
+        let first = deliveries.reports.count
+        let base = UInt64(first)
+        for (index, message) in messages.enumerated() {
+            let key = message.key.map { Array($0.utf8) }
+            while true {
+                do {
+                    try message.value.withUnsafeBytes { value in
+                        if let key {
+                            try key.withUnsafeBytes { try producer.send(topic: topic, key: $0, value: value, headers: headers, id: base + UInt64(index)) }
+                        } else {
+                            try producer.send(topic: topic, key: nil, value: value, headers: headers, id: base + UInt64(index))
+                        }
+                    }
+                    break
+                } catch let error as KafkaError where error.name == "_QUEUE_FULL" {
+                    producer.poll(timeout: .milliseconds(100))
+                }
+            }
+        }
+        try producer.flush(timeout: .seconds(60))
+        let reports = deliveries.reports[first...].sorted { $0.id < $1.id }
+        guard reports.count == messages.count, reports.allSatisfy({ $0.error == nil }) else {
+            throw TestSetupError("test messages were not all delivered: \(reports.compactMap(\.error).first.map { "\($0)" } ?? "reports missing")")
+        }
+        return reports.map { ($0.topicPartition.partition, $0.offset!) }
+    }
+
+    public func write(_ topic: String, texts: [String]) throws -> [(Int32, Int64)] {
+        try write(topic, texts.map { (nil, Array($0.utf8)) })
+    }
+}
+
+/// Reads whole topics from their beginning, without a consumer group (no rebalance wait).
+public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done: @escaping @Sendable ([ReadMessage]) -> Bool,
+                       settle: Duration = .zero, timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
+    try await blocking {
+        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
+                                         consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
+        try consumer.assign(topics.flatMap { topic, partitions in
+            (0..<partitions).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: -2) }
+        })
+        var messages: [ReadMessage] = []
+        let deadline = ContinuousClock.now + timeout
+        var settleUntil: ContinuousClock.Instant?
+        while ContinuousClock.now < deadline {
+            if let settleUntil, ContinuousClock.now >= settleUntil { break }
+            _ = try? consumer.poll(timeout: .milliseconds(100)) { messages.append(ReadMessage($0)) }
+            if settleUntil == nil, done(messages) { settleUntil = ContinuousClock.now + settle }
+        }
+        return messages
+    }
+}
+
+/// The test environment is not what the test needs (a missing broker, a message not delivered).
+public struct TestSetupError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
