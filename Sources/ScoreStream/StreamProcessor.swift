@@ -44,7 +44,8 @@ final class StreamProcessor: @unchecked Sendable {
     /// At most this many results wait for their delivery report; past it, reading pauses.
     static let maxInFlight = 20_000
 
-    /// Creates the clients (they connect in the background); nothing is read before ``start()``.
+    /// Creates the clients (they connect in the background); nothing is read before ``start()``. The
+    /// callbacks hold the processor weakly: a client destroyed after a failed start-up may still call them.
     init(configuration: ScoreStreamConfiguration, live: LiveThresholds, stats: ServiceStats, metrics: ServiceMetrics, logger: Logger) throws {
         self.configuration = configuration
         self.live = live
@@ -53,9 +54,9 @@ final class StreamProcessor: @unchecked Sendable {
         self.logger = logger
         handler = MessageHandler(configuration: configuration, thresholds: live.configuration, thresholdsVersion: live.version)
         consumer = try KafkaConsumer(configuration: configuration.kafka, consumer: configuration.consumer, logger: logger,
-                                     rebalance: { [unowned self] in rebalanced($0) }, errors: { [unowned self] in clientError($0) })
+                                     rebalance: { [weak self] in self?.rebalanced($0) }, errors: { [weak self] in self?.clientError($0) })
         producer = try KafkaProducer(configuration: configuration.kafka, producer: configuration.producer, logger: logger,
-                                     delivery: { [unowned self] in delivered($0) }, errors: { [unowned self] in clientError($0) })
+                                     delivery: { [weak self] in self?.delivered($0) }, errors: { [weak self] in self?.clientError($0) })
     }
 
     // MARK: - Control (any thread)
