@@ -91,7 +91,7 @@ struct EndToEndTests {
         #expect(await second.exitStatus(within: .seconds(10)) == 0, "\(second.log)")
         let index = ResultIndex(results)
         let missing = wallets.positions.filter { index[$0].isEmpty }
-        #expect(missing.isEmpty, "\(missing.count) inputs without a result")
+        #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
         Testing.Test.current.map { _ in print("kill -9 and restart: \(index.duplicates) duplicate results of \(wallets.texts.count) inputs") }
     }
 
@@ -156,7 +156,8 @@ struct EndToEndTests {
         b.signal(SIGTERM)
         #expect(await b.exitStatus(within: .seconds(10)) == 0, "\(b.log)")
         let index = ResultIndex(results)
-        #expect(all.allSatisfy { !index[$0].isEmpty }, "inputs without a result: \(all.filter { index[$0].isEmpty }.count)")
+        let missing = all.filter { index[$0].isEmpty }
+        #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
     }
 
     /// The HTTP endpoints while the service runs.

@@ -125,10 +125,15 @@ public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done:
         var messages: [ReadMessage] = []
         let deadline = ContinuousClock.now + timeout
         var settleUntil: ContinuousClock.Instant?
+        var checked = -1
         while ContinuousClock.now < deadline {
             if let settleUntil, ContinuousClock.now >= settleUntil { break }
-            _ = try? consumer.poll(timeout: .milliseconds(100)) { messages.append(ReadMessage($0)) }
-            if settleUntil == nil, done(messages) { settleUntil = ContinuousClock.now + settle }
+            let read = (try? consumer.poll(timeout: .milliseconds(100)) { messages.append(ReadMessage($0)) }) ?? false
+            // `done` may look at every message: ask it when reading pauses or every 1000 messages, not per message.
+            if settleUntil == nil, messages.count != checked, !read || messages.count - checked >= 1000 {
+                checked = messages.count
+                if done(messages) { settleUntil = ContinuousClock.now + settle }
+            }
         }
         return messages
     }
