@@ -21,7 +21,7 @@ struct StreamBench: AsyncParsableCommand {
     var bootstrapServers: String?
 
     @Option(help: "Generated wallets written to the input topic once and read by every run.")
-    var wallets = 60_000
+    var wallets = 100_000
 
     @Option(help: "Partitions of the input and output topics.")
     var partitions = 3
