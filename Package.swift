@@ -92,8 +92,9 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ReputationKafka", "ReputationMongo", "ReputationCore", "WalletCorpus", "TestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "WalletCorpus", "TestSupport",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
     ]
 )

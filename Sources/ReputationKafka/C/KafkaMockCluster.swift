@@ -28,6 +28,16 @@ public final class KafkaMockCluster: @unchecked Sendable {
         try rd_kafka_mock_topic_create(cluster, name, Int32(clamping: partitions), 1).throwIfError()
     }
 
+    /// Moves the leadership of a partition to a broker.
+    public func setLeader(topic: String, partition: Int32, broker: Int32) throws(KafkaError) {
+        try rd_kafka_mock_partition_set_leader(cluster, topic, partition, broker).throwIfError()
+    }
+
+    /// Makes a broker the coordinator of a consumer group.
+    public func setGroupCoordinator(_ group: String, broker: Int32) throws(KafkaError) {
+        try rd_kafka_mock_coordinator_set(cluster, "group", group, broker).throwIfError()
+    }
+
     /// Takes a broker down (its connections close and it refuses new ones) or brings it back up.
     public func setBroker(_ id: Int32, up: Bool) throws(KafkaError) {
         try (up ? rd_kafka_mock_broker_set_up(cluster, id) : rd_kafka_mock_broker_set_down(cluster, id)).throwIfError()

@@ -1,0 +1,110 @@
+import Foundation
+import ReputationCore
+import ReputationKafka
+import ScoreStream
+import ServiceLifecycle
+import TestSupport
+import Testing
+
+/// The service under broker faults injected with librdkafka's mock cluster, built in-process with
+/// `buildScoreStream` as the executable builds it.
+@Suite(.timeLimit(.minutes(3)))
+struct BrokerFaultTests {
+    /// Input on broker 1, results on broker 2.
+    static func cluster(group: String) throws -> KafkaMockCluster {
+        let cluster = try KafkaMockCluster(brokers: 2, logger: testLogger)
+        for topic in ["in", "ok", "failed"] {
+            try cluster.createTopic(topic, partitions: 2)
+            for partition: Int32 in 0...1 { try cluster.setLeader(topic: topic, partition: partition, broker: topic == "in" ? 1 : 2) }
+        }
+        try cluster.setGroupCoordinator(group, broker: 1)
+        return cluster
+    }
+
+    static func configuration(_ cluster: KafkaMockCluster, group: String) -> ScoreStreamConfiguration {
+        var configuration = ScoreStreamConfiguration()
+        configuration.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
+        configuration.inputTopic = "in"
+        configuration.successTopic = "ok"
+        configuration.failureTopic = "failed"
+        configuration.consumer.groupID = group
+        configuration.consumer.sessionTimeout = .seconds(6)
+        configuration.producer.messageTimeout = .milliseconds(1500)
+        configuration.deliveryRetryBackoff = .milliseconds(200)
+        configuration.port = 0
+        configuration.asOf = asOf
+        return configuration
+    }
+
+    /// The results' broker goes down while wallets arrive: deliveries time out and are sent again, health
+    /// says 503 meanwhile, and once the broker is back every input has its result.
+    @Test func resultsBrokerDownThenUpLosesNothing() async throws {
+        let cluster = try Self.cluster(group: "scorers")
+        let writer = try TopicWriter(cluster.bootstrapServers)
+        let early = try FedWallets(writer, topic: "in", count: 100, seed: 31)
+        let service = try await buildScoreStream(Self.configuration(cluster, group: "scorers"), logger: testLogger)
+        let group = service.serviceGroup(signals: [])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await httpPort(service)
+            #expect(await processed(port, atLeast: 100), "the first wallets are scored")
+
+            try cluster.setBroker(2, up: false)
+            let late = try FedWallets(writer, topic: "in", count: 300, seed: 37)
+            let unhealthy = await eventually(timeout: .seconds(20)) { await httpGet(port: port, "/api/v1/health")?.status == 503 }
+            #expect(unhealthy)
+            let reason = await httpGet(port: port, "/api/v1/health")?.body["reason"] as? String ?? ""
+            #expect(reason.contains("cannot be delivered") || reason.contains("cannot be reached"), "\(reason)")
+            #expect(await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int == 100)
+
+            try cluster.setBroker(2, up: true)
+            #expect(await processed(port, atLeast: 400, timeout: .seconds(60)))
+            let stats = await httpGet(port: port, "/api/v1/stats")?.body ?? [:]
+            #expect(stats["delivery_retries"] as? Int ?? 0 > 0)
+            #expect(await httpGet(port: port, "/api/v1/health")?.status == 200)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+
+            let all = early.positions + late.positions
+            let results = try await readTopics(cluster.bootstrapServers, ["ok": 2, "failed": 2],
+                                               until: { ResultIndex($0).byInput.count >= all.count }, timeout: .seconds(30))
+            let index = ResultIndex(results)
+            let missing = all.filter { index[$0].isEmpty }
+            #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
+        }
+    }
+
+    /// A delivery refused for good (not authorised on the results topic) stops the service with an error
+    /// and leaves the offset where it was: the next instance scores the same messages.
+    @Test func aRefusedDeliveryStopsWithoutAdvancingTheOffset() async throws {
+        let cluster = try Self.cluster(group: "scorers")
+        let writer = try TopicWriter(cluster.bootstrapServers)
+        let wallets = try FedWallets(writer, topic: "in", count: 50, seed: 41)
+        cluster.failProduceRequests(count: 1, code: 29)   // TOPIC_AUTHORIZATION_FAILED
+
+        let first = try await buildScoreStream(Self.configuration(cluster, group: "scorers"), logger: testLogger)
+        await #expect(throws: ScoreStreamError.self) { try await first.serviceGroup(signals: []).run() }
+
+        let second = try await buildScoreStream(Self.configuration(cluster, group: "scorers"), logger: testLogger)
+        let group = second.serviceGroup(signals: [])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let results = try await readTopics(cluster.bootstrapServers, ["ok": 2, "failed": 2],
+                                               until: { ResultIndex($0).byInput.count >= wallets.positions.count }, timeout: .seconds(60))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            let index = ResultIndex(results)
+            let missing = wallets.positions.filter { index[$0].isEmpty }
+            #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
+        }
+    }
+
+    func httpPort(_ service: ScoreStream) async throws -> Int {
+        _ = await eventually(timeout: .seconds(10)) { service.httpPort != nil }
+        return try #require(service.httpPort)
+    }
+
+    func processed(_ port: Int, atLeast count: Int, timeout: Duration = .seconds(30)) async -> Bool {
+        await eventually(timeout: timeout) { (await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int ?? 0) >= count }
+    }
+}
