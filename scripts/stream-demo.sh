@@ -4,11 +4,12 @@
 # with its topic and headers, then stops the service with SIGTERM.
 # Usage: stream-demo.sh RELEASE_BIN_DIR AS_OF FILE...
 set -euo pipefail
+source "$(dirname "$0")/server-helpers.sh"
 bin=$1 as_of=$2
 shift 2
 python=.tools/venv/bin/python
 bootstrap=${KAFKA_TEST_BOOTSTRAP_SERVERS:?run through scripts/with-kafka.sh}
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$bin/score-stream" --bootstrap-servers "$bootstrap" --create-topics --port "$port" --as-of "$as_of" \
     --kafka-property session.timeout.ms=6000 &
 service=$!
@@ -51,4 +52,7 @@ print(get("/api/v1/stats")[1].decode())
 sys.exit(0 if seen == len(messages) else f"only {seen} of {len(messages)} results arrived")
 PY
 kill -TERM "$service"
-wait "$service"
+status=0
+wait "$service" || status=$?
+trap - EXIT
+[ "$status" = 0 ] || { echo "score-stream exited with status $status" >&2; exit 1; }
