@@ -194,7 +194,7 @@ enum Main {
     static func main() async {
         let command: ScoreStreamCommand
         do {
-            command = try ScoreStreamCommand.parseAsRoot() as! ScoreStreamCommand
+            command = try ScoreStreamCommand.parse()
         } catch {
             if ScoreStreamCommand.exitCode(for: error) == .success {
                 print(ScoreStreamCommand.fullMessage(for: error))

@@ -48,6 +48,16 @@ struct StartupTests {
         #expect(!result.stderr.contains("hunter2"))
     }
 
+    @Test func helpNamesTheVariables() throws {
+        let result = try run(executable("score-stream"), ["--help"])
+        #expect(result.status == 0)
+        let help = String(decoding: result.stdout, as: UTF8.self)
+        for variable in ["KAFKA_BOOTSTRAP_SERVERS", "KAFKA_INPUT_TOPIC", "KAFKA_SUCCESS_TOPIC", "KAFKA_FAILURE_TOPIC", "KAFKA_CONSUMER_GROUP",
+                         "MONGODB_URL", "HOST", "PORT", "LOG_LEVEL", "SCORING_AS_OF", "THRESHOLDS_REFRESH_SECONDS"] {
+            #expect(help.contains(variable), "\(variable)")
+        }
+    }
+
     @Test func badFlagsAreUsageErrors() throws {
         let result = try run(executable("score-stream"), ["--port", "70000"])
         #expect(result.status == 2)
