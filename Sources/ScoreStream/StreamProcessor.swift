@@ -37,6 +37,8 @@ final class StreamProcessor: @unchecked Sendable {
     private var positions: [TopicPartition: Int64] = [:]
     private var lagGauges: [TopicPartition: CoreMetrics.Gauge] = [:]
     private var fatal: KafkaError?
+    /// librdkafka said every broker is down; cleared by the next successful metadata request.
+    private var brokersDown = false
 
     private let stopRequested = Atomic<Bool>(false)
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
@@ -100,6 +102,7 @@ final class StreamProcessor: @unchecked Sendable {
             if now - housekeeping > .seconds(1) {
                 housekeeping = now
                 reportPartitions()
+                if brokersDown { checkBrokersBack() }
             }
             sendDueRetries(now)
             if inFlight.count >= Self.maxInFlight {
@@ -234,9 +237,21 @@ final class StreamProcessor: @unchecked Sendable {
     }
 
     private func clientError(_ error: KafkaError) {
-        if error.name == "_ALL_BROKERS_DOWN" { stats.block(.brokersDown) }
+        if error.name == "_ALL_BROKERS_DOWN" {
+            brokersDown = true
+            stats.block(.brokersDown)
+        }
         if error.isFatal { fatal = error }
         logger.warning("Kafka client error", metadata: ["error": "\(error)"])
+    }
+
+    /// Asks the brokers for metadata (briefly: nothing flows while they are down); health recovers even
+    /// when no message arrives to show it.
+    private func checkBrokersBack() {
+        guard (try? producer.checkConnection(timeout: .milliseconds(200))) != nil else { return }
+        brokersDown = false
+        stats.unblock(.brokersDown)
+        logger.info("the Kafka brokers answer again")
     }
 
     // MARK: - Rebalance, shutdown
@@ -256,6 +271,7 @@ final class StreamProcessor: @unchecked Sendable {
                                metadata: ["count": "\(abandoned.count)"])
                 for id in abandoned.keys { inFlight[id] = nil }
                 retries.removeAll { abandoned[$0.id] != nil }
+                if retries.isEmpty { stats.unblock(.deliveryFailing) }
             }
             watermarks.remove(partitions)
             for partition in partitions { positions[partition] = nil }

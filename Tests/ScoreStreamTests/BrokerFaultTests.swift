@@ -53,8 +53,8 @@ struct BrokerFaultTests {
             let late = try FedWallets(writer, topic: "in", count: 300, seed: 37)
             let unhealthy = await eventually(timeout: .seconds(20)) { await httpGet(port: port, "/api/v1/health")?.status == 503 }
             #expect(unhealthy)
-            let reason = await httpGet(port: port, "/api/v1/health")?.body["reason"] as? String ?? ""
-            #expect(reason.contains("cannot be delivered") || reason.contains("cannot be reached"), "\(reason)")
+            let reasons = await healthReasons(port)
+            #expect(reasons.contains { $0.contains("cannot be delivered") || $0.contains("cannot be reached") }, "\(reasons)")
             #expect(await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int == 100)
 
             try cluster.setBroker(2, up: true)
@@ -71,6 +71,30 @@ struct BrokerFaultTests {
             let index = ResultIndex(results)
             let missing = all.filter { index[$0].isEmpty }
             #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
+        }
+    }
+
+    /// Every broker down while no message flows: health says the brokers cannot be reached, and recovers
+    /// by itself once they are back, before any message shows it.
+    @Test func healthRecoversWhenTheBrokersReturnWithoutTraffic() async throws {
+        let cluster = try Self.cluster(group: "idle")
+        let service = try await buildScoreStream(Self.configuration(cluster, group: "idle"), logger: testLogger)
+        let group = service.serviceGroup(signals: [])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await httpPort(service)
+            #expect(await eventually(timeout: .seconds(30)) { await httpGet(port: port, "/api/v1/health")?.status == 200 })
+            try cluster.setBroker(1, up: false)
+            try cluster.setBroker(2, up: false)
+            let down = await eventually(timeout: .seconds(30)) { await saysBrokersUnreachable(port) }
+            let reasons = await healthReasons(port)
+            #expect(down, "\(reasons)")
+            try cluster.setBroker(1, up: true)
+            try cluster.setBroker(2, up: true)
+            #expect(await eventually(timeout: .seconds(30)) { await httpGet(port: port, "/api/v1/health")?.status == 200 })
+            #expect(await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int == 0)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 
@@ -102,6 +126,14 @@ struct BrokerFaultTests {
     func httpPort(_ service: ScoreStream) async throws -> Int {
         _ = await eventually(timeout: .seconds(10)) { service.httpPort != nil }
         return try #require(service.httpPort)
+    }
+
+    func healthReasons(_ port: Int) async -> [String] {
+        await httpGet(port: port, "/api/v1/health")?.body["reasons"] as? [String] ?? []
+    }
+
+    func saysBrokersUnreachable(_ port: Int) async -> Bool {
+        await healthReasons(port).contains { $0.contains("cannot be reached") }
     }
 
     func processed(_ port: Int, atLeast count: Int, timeout: Duration = .seconds(30)) async -> Bool {
