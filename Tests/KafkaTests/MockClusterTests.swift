@@ -13,7 +13,7 @@ struct MockClusterTests {
         let landed = try writer.write("in", [("k1", Array("one".utf8)), (nil, Array("two".utf8)), ("k1", Array("three".utf8))],
                                       headers: [KafkaHeader(name: "source_offset", value: "7")])
         #expect(landed.count == 3)
-        #expect(landed[0].0 == landed[2].0 && landed[2].1 == landed[0].1 + 1)   // one key, one partition, in order
+        #expect(landed[0].0 == landed[2].0 && landed[2].1 > landed[0].1)   // one key, one partition, in order
 
         let consumer = try testConsumer(cluster.bootstrapServers)
         try consumer.subscribe(["in"])
