@@ -8,6 +8,8 @@ struct RunSummary {
     /// Scores by bucket of 100 (the last, 900–920, holds 900 and above).
     private(set) var histogram = [Int](repeating: 0, count: 10)
     private(set) var tags: [String: Int] = [:]
+    /// One line per input: its layout and counts, or why it was not read.
+    private(set) var inputs: [String] = []
 
     mutating func record(_ outcome: ScoringOutcome) {
         wallets += 1
@@ -20,6 +22,20 @@ struct RunSummary {
         }
     }
 
+    /// Notes what one input gave: the layout read and the wallets and failures since `before`.
+    mutating func recordInput(_ path: String, layout: MessageFramer.Layout?, since before: RunSummary) {
+        let wallets = self.wallets - before.wallets
+        let failed = failures.values.reduce(0, +) - before.failures.values.reduce(0, +)
+        inputs.append("input \(path): \(layout?.description ?? "nothing read"), \(Self.count(wallets, "wallet")), \(Self.count(failed, "failure"))")
+    }
+
+    /// Notes an input that could not be read at all.
+    mutating func recordUnreadInput(_ path: String, _ error: FileError) {
+        inputs.append("input \(path): not read (\(error.reason))")
+    }
+
+    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
     mutating func merge(_ other: RunSummary) {
         wallets += other.wallets
         failures.merge(other.failures, uniquingKeysWith: +)
@@ -29,7 +45,8 @@ struct RunSummary {
 
     func report(seconds: Double) -> String {
         let failed = failures.values.reduce(0, +)
-        var lines = ["wallets read: \(wallets) (scored \(wallets - failed), failed \(failed)) in \(String(format: "%.2f", seconds)) s"]
+        var lines = inputs
+        lines.append("wallets read: \(wallets) (scored \(wallets - failed), failed \(failed)) in \(String(format: "%.2f", seconds)) s")
         lines.append("failures by error_code:" + (failures.isEmpty ? " none" : ""))
         for (code, count) in failures.sorted(by: { $0.key < $1.key }) { lines.append("  \(code): \(count)") }
         lines.append("final_score histogram:")

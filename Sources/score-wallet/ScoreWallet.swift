@@ -11,9 +11,11 @@ struct ScoreWallet: ParsableCommand {
         discussion: """
             Each input may hold one JSON object, a JSON array of wallets, or JSON lines. One result line \
             is written per wallet, in input order; a malformed wallet becomes a failure line and never \
-            stops the run. Exit status: 0 when every input was read (failures included), 1 when an input \
-            cannot be opened or read, 2 for a usage error.
-            """)
+            stops the run; a failure line names its input and line. Exit status: 0 when every input was \
+            read (failures included), 1 when an input cannot be opened or read, 2 for a usage error, \
+            130/143 when interrupted by SIGINT/SIGTERM (the output then ends with a complete line).
+            """,
+        version: PackageVersion.current)
 
     @Argument(help: "Input files; '-' is standard input.")
     var inputs: [String] = ["-"]
@@ -25,7 +27,7 @@ struct ScoreWallet: ParsableCommand {
     var asOf: Int64?
 
     @Option(name: .shortAndLong, help: "Scoring threads (default: all cores). Output order is kept.")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Option(help: "Input layout: auto, lines or json.")
     var format: MessageFramer.Format = .auto
@@ -48,14 +50,14 @@ struct ScoreWallet: ParsableCommand {
     var maxDepth: Int = MessageLimits().maxDepth
 
     func validate() throws {
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         guard maxMessageBytes >= 1 else { throw ValidationError("--max-message-bytes must be at least 1") }
         guard maxDepth >= 1 else { throw ValidationError("--max-depth must be at least 1") }
         if let asOf, asOf < 0 { throw ValidationError("--as-of must be unix seconds ≥ 0") }
     }
 
-    /// Runs and returns the exit status.
-    func execute() -> Int32 {
+    /// Runs and returns the exit status; `interruption` ends the run early on SIGINT or SIGTERM.
+    func execute(_ interruption: Interruption) -> Int32 {
         let configuration: ThresholdConfiguration
         do {
             configuration = try loadConfiguration()
@@ -68,25 +70,29 @@ struct ScoreWallet: ParsableCommand {
         do {
             sink = try OutputSink(path: output)
         } catch {
-            printError("score-wallet: cannot write \(output ?? "-"): \(error.localizedDescription)")
+            printError("score-wallet: \(error)")
             return 1
         }
+        interruption.watch(sink)
         let pipeline = ScoringPipeline(
             configuration: configuration, limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
-            asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs, pretty: pretty, sink: sink)
+            asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            pretty: pretty, sink: sink)
         var status: Int32 = 0
         let started = Date()
-        for input in inputs {
-            do {
+        for (index, input) in inputs.enumerated() {
+            interruption.reading(input: index + 1, of: inputs.count, path: input)
+            do throws(FileError) {
                 try pipeline.run(input: try InputSource(path: input), format: format)
             } catch {
-                printError("score-wallet: \(input): \(error.localizedDescription)")
+                if error.action == .open { pipeline.noteUnread(input, error) }
+                printError("score-wallet: \(error)")
                 status = 1
             }
         }
         if summary { printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started))) }
-        if let failure = sink.failure {
-            printError("score-wallet: cannot write \(output ?? "standard output"): \(failure)")
+        if let failure = sink.writeFailure {
+            printError("score-wallet: \(failure)")
             return 1
         }
         return status
@@ -125,19 +131,20 @@ extension MessageFramer.Format: ExpressibleByArgument {}
 @main
 enum Main {
     static func main() {
+        let interruption = Interruption.install()   // first: every later thread inherits the signal mask
         let command: ScoreWallet
         do {
             command = try ScoreWallet.parse()
         } catch {
-            let code = ScoreWallet.exitCode(for: error)
-            if code == .success {
+            // --help and --version print to standard output; a usage error (its message already holds
+            // the usage) once to standard error.
+            if ScoreWallet.exitCode(for: error) == .success {
                 print(ScoreWallet.fullMessage(for: error))
                 exit(0)
             }
             printError(ScoreWallet.fullMessage(for: error))
-            printError(ScoreWallet.usageString())
             exit(2)
         }
-        exit(command.execute())
+        exit(command.execute(interruption))
     }
 }

@@ -19,11 +19,12 @@ final class ScoringPipeline: @unchecked Sendable {
     private let lock = NSCondition()           // guards the state below
     private let readLock = NSLock()            // one thread reads the input at a time
     private var framer: MessageFramer?
+    private var inputPath = "-"
     private var readError: (any Error)?
     private var consumed = 0
     private var taken = 0                      // batches taken from the framer, in order
     private var written = 0                    // batches written
-    private var finished: [Int: [UInt8]] = [:]
+    private var finished: [Int: ScoredBatch] = [:]
     private var writing = false                // a thread is writing
     private(set) var summary = RunSummary()
 
@@ -37,9 +38,14 @@ final class ScoringPipeline: @unchecked Sendable {
     }
 
     /// Reads one input to its end, scoring as it goes; every result is written when it returns.
-    func run(input: InputSource, format: MessageFramer.Format) throws {
+    /// - Throws: ``FileError`` when the input cannot be read to its end (what was read is scored).
+    func run(input: InputSource, format: MessageFramer.Format) throws(FileError) {
         defer { input.close() }
-        framer = MessageFramer(format: format, maxMessageBytes: limits.maxMessageBytes, fileDescriptor: input.fileDescriptor)
+        let framer = MessageFramer(format: format, maxMessageBytes: limits.maxMessageBytes, fileDescriptor: input.fileDescriptor)
+        self.framer = framer
+        inputPath = input.path
+        let before = summary
+        defer { summary.recordInput(input.path, layout: framer.layout, since: before) }
         consumed = 0
         progress.begin(input: input)
         defer { progress.end() }
@@ -55,11 +61,16 @@ final class ScoringPipeline: @unchecked Sendable {
         }
         work()
         for done in helpers { done.wait() }
-        framer = nil
+        self.framer = nil
         if let error = readError {
             readError = nil
-            throw error
+            throw FileError(.read, input.path, error) ?? FileError(action: .read, path: input.path, code: EIO)
         }
+    }
+
+    /// Notes in the summary an input that could not be opened.
+    func noteUnread(_ path: String, _ error: FileError) {
+        summary.recordUnreadInput(path, error)
     }
 
     // MARK: - Work
@@ -112,7 +123,7 @@ final class ScoringPipeline: @unchecked Sendable {
         writing = true
         while let out = finished.removeValue(forKey: written) {
             lock.unlock()
-            sink.write(out)
+            sink.write(out.bytes, results: out.results, lastOrigin: out.last)
             lock.lock()
             written += 1
             lock.broadcast()
@@ -121,28 +132,41 @@ final class ScoringPipeline: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> [UInt8] {
+    private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * 1200)
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let outcome: ScoringOutcome
-                switch frame {
+                switch frame.content {
                 case .message(let range):
                     outcome = session.score(UnsafeRawBufferPointer(rebasing: raw[range]), asOf: asOf)
                 case .tooLarge(let bytes):
                     outcome = .failure(ScoringFailure(
                         code: .tooLarge, message: "message is \(bytes) bytes, over the limit of \(limits.maxMessageBytes)"))
+                case .layoutError(let reason):
+                    outcome = .failure(ScoringFailure(code: .invalidJSON, message: reason))
                 }
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
                 stats.record(outcome)
                 let lineStart = out.count
-                ResultWriter.append(outcome, timestamp: Int64(Date().timeIntervalSince1970), processingTimeMs: elapsed, to: &out)
+                let origin = outcome.errorCode == nil ? nil : MessageOrigin(input: inputPath, line: frame.line)
+                ResultWriter.append(outcome, timestamp: Int64(Date().timeIntervalSince1970), processingTimeMs: elapsed,
+                                    origin: origin, to: &out)
                 if pretty { PrettyJSON.reindent(&out, from: lineStart) }
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        return out
+        return ScoredBatch(bytes: out, results: batch.frames.count,
+                           last: batch.frames.last.map { MessageOrigin(input: inputPath, line: $0.line) })
     }
+}
+
+/// A batch's result lines, ready to be written.
+private struct ScoredBatch {
+    var bytes: [UInt8]
+    var results: Int
+    /// Where the message of the last line came from.
+    var last: MessageOrigin?
 }

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Logging
+import ReputationCore
 import ReputationKafka
 import ScoreStream
 import WalletCorpus
@@ -15,7 +16,8 @@ import WalletCorpus
 struct StreamBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stream-bench",
-        abstract: "End-to-end throughput of score-stream beside a Kafka pass-through.")
+        abstract: "End-to-end throughput of score-stream beside a Kafka pass-through.",
+        version: PackageVersion.current)
 
     @Option(help: "Brokers (default KAFKA_TEST_BOOTSTRAP_SERVERS, which scripts/with-kafka.sh sets).")
     var bootstrapServers: String?

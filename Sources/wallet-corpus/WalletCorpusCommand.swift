@@ -9,6 +9,7 @@ struct WalletCorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet-corpus",
         abstract: "Write wallet corpora for tests and benchmarks.",
+        version: PackageVersion.current,
         subcommands: [Generate.self, Malformed.self, DecodeBaseline.self],
         defaultSubcommand: Generate.self)
 }

@@ -5,6 +5,12 @@ import Testing
 /// The framer splits every layout into the right messages, across reads of any size.
 @Suite struct FramerTests {
     func frames(_ text: String, format: MessageFramer.Format = .auto, max: Int = 1 << 20, chunk: Int = 7, batch: Int = 16) throws -> [String] {
+        try framesWithLines(text, format: format, max: max, chunk: chunk, batch: batch).map(\.text)
+    }
+
+    /// Each frame as its text (`<too large: N>` and `<layout: …>` for the others) and its line.
+    func framesWithLines(_ text: String, format: MessageFramer.Format = .auto, max: Int = 1 << 20, chunk: Int = 7,
+                         batch: Int = 16) throws -> [(text: String, line: Int)] {
         let bytes = Array(text.utf8)
         var offset = 0
         let framer = MessageFramer(format: format, maxMessageBytes: max) { buffer in
@@ -13,12 +19,13 @@ import Testing
             offset += n
             return n
         }
-        var out: [String] = []
+        var out: [(text: String, line: Int)] = []
         while let b = try framer.nextBatch(targetBytes: batch) {
             for frame in b.frames {
-                switch frame {
-                case .message(let r): out.append(String(decoding: b.bytes[r], as: UTF8.self))
-                case .tooLarge(let n): out.append("<too large: \(n)>")
+                switch frame.content {
+                case .message(let r): out.append((String(decoding: b.bytes[r], as: UTF8.self), frame.line))
+                case .tooLarge(let n): out.append(("<too large: \(n)>", frame.line))
+                case .layoutError(let reason): out.append(("<layout: \(reason)>", frame.line))
                 }
             }
         }
@@ -71,5 +78,25 @@ import Testing
     @Test func forcedFormats() throws {
         #expect(try frames("{\"a\":\n1}\n", format: .lines) == ["{\"a\":", "1}"])
         #expect(try frames("{\"a\":1} {\"b\":2}\n", format: .json) == ["{\"a\":1}", "{\"b\":2}"])
+    }
+}
+
+/// Every frame knows the line where its message starts.
+@Suite struct FrameLineTests {
+    let framing = FramerTests()
+
+    @Test(arguments: [1, 5, 4096])
+    func linesAreCountedInEveryLayout(chunk: Int) throws {
+        let lines = try framing.framesWithLines("{\"a\":1}\n\n{\"b\":2}\r\n  \n{\"c\":3}", chunk: chunk, batch: 4).map(\.line)
+        #expect(lines == [1, 3, 5])
+        let values = try framing.framesWithLines("{\n\"a\":1\n}\n\n{\"b\":2} {\"c\":3}\n\n\n4", chunk: chunk, batch: 4).map(\.line)
+        #expect(values == [1, 5, 5, 8])
+        let array = try framing.framesWithLines("\n[\n{\"a\":1},\n\n{\"b\":\n2}]", chunk: chunk, batch: 4).map(\.line)
+        #expect(array == [3, 5])
+        let long = "{\"x\":\"" + String(repeating: "a", count: 100) + "\"}"
+        let skipped = try framing.framesWithLines("{\"a\":1}\n\n\(long)\n{\"b\":2}\n", max: 50, chunk: chunk, batch: 4)
+        #expect(skipped.map(\.line) == [1, 3, 4])
+        let skippedValues = try framing.framesWithLines("[{\"a\":1},\n\n\(long),\n{\"b\":2}]", max: 50, chunk: chunk, batch: 4)
+        #expect(skippedValues.map(\.line) == [1, 3, 4])
     }
 }

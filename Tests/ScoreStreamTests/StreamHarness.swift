@@ -115,7 +115,8 @@ func scoreWalletLines(_ texts: [String]) throws -> [String] {
     try Data(texts.joined(separator: "\n").utf8).write(to: file)
     let result = try run(executable("score-wallet"), ["--as-of", String(asOf), "--format", "lines", file.path])
     try #require(result.status == 0 && result.lines.count == texts.count, "score-wallet failed: \(result.stderr)")
-    return result.lines.map(stable)
+    // score-wallet's failure lines also say where the message was ("input", "line"); score-stream's do not.
+    return result.lines.map { stable($0).replacingOccurrences(of: #","input":"(?:[^"\\]|\\.)*","line":\d+"#, with: "", options: .regularExpression) }
 }
 
 /// Results by their input (partition, offset), from the `source_*` headers.

@@ -4,7 +4,12 @@ import Foundation
 /// (pretty-printed or not), values one after another, or a JSON array of wallets.
 ///
 /// Memory stays bounded by the batch size plus the largest message: a message over
-/// `maxMessageBytes` is skipped while it is read and reported as ``Frame/tooLarge(bytes:)``.
+/// `maxMessageBytes` is skipped while it is read and reported as ``Frame/Content/tooLarge(bytes:)``.
+///
+/// Broken input never swallows its neighbours: in every layout, a complete JSON object that stands alone
+/// on its own line is its own message whatever broken lines surround it. In JSON values and arrays, a
+/// value that turns out not to be JSON is cut back to whole lines: its lines that hold a complete object
+/// each become a message, and each run of other lines becomes one (failing) message.
 public final class MessageFramer {
     /// How the input is laid out.
     public enum Format: String, Sendable, CaseIterable {
@@ -16,12 +21,34 @@ public final class MessageFramer {
         case json
     }
 
-    /// One message of a batch.
-    public enum Frame: Sendable, Equatable {
-        /// The message's bytes in the batch.
-        case message(Range<Int>)
-        /// A message longer than the limit, skipped; its length in bytes.
-        case tooLarge(bytes: Int)
+    /// The layout the framer read (for `auto`, the one it detected).
+    public enum Layout: String, Sendable, CustomStringConvertible {
+        case jsonLines = "JSON lines"
+        case jsonValues = "JSON values"
+        case jsonArray = "JSON array"
+        public var description: String { rawValue }
+    }
+
+    /// One message of a batch, and the 1-based line of the input where it starts.
+    public struct Frame: Sendable, Equatable {
+        /// What the framer found.
+        public enum Content: Sendable, Equatable {
+            /// The message's bytes in the batch.
+            case message(Range<Int>)
+            /// A message longer than the limit, skipped; its length in bytes.
+            case tooLarge(bytes: Int)
+            /// Not a message but a fault of the layout around the messages (an array never closed, a
+            /// missing comma between array elements); the sentence says what is wrong.
+            case layoutError(String)
+        }
+        public var content: Content
+        /// The line of the input where the message (or the fault) starts, counting from 1.
+        public var line: Int
+
+        public init(_ content: Content, line: Int) {
+            self.content = content
+            self.line = line
+        }
     }
 
     /// Messages in input order, and the bytes they point into.
@@ -30,28 +57,35 @@ public final class MessageFramer {
         public var frames: [Frame]
     }
 
+    /// The layout being read; nil until the first bytes (or the end of the input) are seen.
+    public private(set) var layout: Layout?
+
     private let read: (UnsafeMutableRawBufferPointer) throws -> Int
-    private let maxMessageBytes: Int
+    let maxMessageBytes: Int
     private var format: Format
-    private var buffer: [UInt8] = []
+    var buffer: [UInt8] = []
     private var chunk = [UInt8](repeating: 0, count: 256 << 10)
-    private var endOfInput = false
+    var endOfInput = false
     private var atStart = true
-    private var sawContent = false
+    var sawContent = false
 
     // Scanner state, kept across reads.
-    private var scanned = 0              // bytes of `buffer` already looked at
-    private var frameStart: Int?         // where the message being read began
-    private var depth = 0
-    private var inString = false
-    private var escaped = false
-    private var inTopArray = false
-    private var scalarFrame = false      // the message is a bare number/literal at top level
-    private var discarded: Int?          // bytes skipped of an over-long message
+    var scanned = 0                      // bytes of `buffer` already looked at
+    var frameStart: Int?                 // where the message being read began
+    var frameLine = 1                    // the line where it began
+    var discarded: Int?                  // bytes skipped of an over-long message
+    var newlines = 0                     // line ends before `countedUpTo` (dropped bytes included)
+    var countedUpTo = 0                  // where `newlines` was counted to, in `buffer`
+
+    // JSON values state (MessageFramer+Values.swift).
+    var scanner = JSONValueScanner()
+    var lineChecker = JSONValueScanner()
+    var openArray: OpenArray?
+    var skippingLine = false             // a broken value that ends with the current line
 
     /// - Parameters:
     ///   - format: how the input is laid out.
-    ///   - maxMessageBytes: longer messages become ``Frame/tooLarge(bytes:)``.
+    ///   - maxMessageBytes: longer messages become ``Frame/Content/tooLarge(bytes:)``.
     ///   - read: fills the buffer and returns the byte count, 0 at the end of the input.
     public init(format: Format = .auto, maxMessageBytes: Int, read: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) {
         self.format = format
@@ -85,11 +119,13 @@ public final class MessageFramer {
         if frames.isEmpty && buffer.isEmpty { return nil }
         // Hand over the bytes up to the message being read; keep that one for the next batch.
         let keep = frameStart ?? scanned
+        countLines(upTo: keep)
         var batchBytes = Array(buffer[keep...])
         swap(&batchBytes, &buffer)            // the buffer becomes the batch, without copying it
         batchBytes.removeSubrange(keep...)
         let batch = Batch(bytes: batchBytes, frames: frames)
         scanned -= keep
+        countedUpTo -= keep
         frameStart = frameStart.map { $0 - keep }
         return batch.frames.isEmpty && endOfInput ? nil : batch
     }
@@ -112,38 +148,35 @@ public final class MessageFramer {
     private func decideFormat() {
         if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
         guard let first = buffer.firstIndex(where: { !Self.isWhitespace($0) }) else {
-            if endOfInput { atStart = false }
+            if endOfInput {
+                atStart = false
+                layout = format == .json ? .jsonValues : .jsonLines
+            }
             return
         }
-        guard format == .auto else { atStart = false; return }
-        if buffer[first] == UInt8(ascii: "[") {
-            format = .json
-        } else if let newline = buffer[first...].firstIndex(of: UInt8(ascii: "\n")) {
-            format = Self.holdsWholeValue(buffer[first..<newline]) ? .lines : .json
-        } else if endOfInput || buffer.count > maxMessageBytes {
-            format = .lines   // one line, or a first line too long to be a message anyway
-        } else {
-            return   // no newline yet: read more first
+        let startsArray = buffer[first] == UInt8(ascii: "[")
+        if format == .auto {
+            if startsArray {
+                format = .json
+            } else if let newline = buffer[first...].firstIndex(of: UInt8(ascii: "\n")) {
+                format = holdsWholeValue(buffer[first..<newline]) ? .lines : .json
+            } else if endOfInput || buffer.count > maxMessageBytes {
+                format = .lines   // one line, or a first line too long to be a message anyway
+            } else {
+                return   // no newline yet: read more first
+            }
         }
+        layout = format == .lines ? .jsonLines : startsArray ? .jsonArray : .jsonValues
         atStart = false
     }
 
-    /// True if the bytes begin with a complete JSON object or array.
-    private static func holdsWholeValue(_ line: ArraySlice<UInt8>) -> Bool {
-        var depth = 0, inString = false, escaped = false
-        for c in line {
-            if inString {
-                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inString = false }
-            } else if c == UInt8(ascii: "\"") {
-                inString = true
-            } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                depth += 1
-            } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                depth -= 1
-                if depth <= 0 { return true }
-            }
+    /// True if the line (without its newline) is exactly one complete JSON object or array.
+    private func holdsWholeValue(_ line: ArraySlice<UInt8>) -> Bool {
+        var checker = JSONValueScanner()
+        return line.withUnsafeBufferPointer { bytes in
+            guard case .complete(let end) = checker.scan(bytes, from: 0, to: bytes.count) else { return false }
+            return bytes[end...].allSatisfy(Self.isWhitespace)
         }
-        return false
     }
 
     private func scan(into frames: inout [Frame]) {
@@ -165,6 +198,8 @@ public final class MessageFramer {
                 let end = bytes.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
                 emitLine(frameStart!..<end, bytes, into: &frames)
                 scanned = end + 1
+                newlines += 1
+                countedUpTo = scanned
                 frameStart = nil
             }
         }
@@ -172,112 +207,63 @@ public final class MessageFramer {
     }
 
     private func emitLine(_ range: Range<Int>, _ bytes: UnsafeBufferPointer<UInt8>, into frames: inout [Frame]) {
+        let line = newlines + 1
         if let skipped = discarded {
-            frames.append(.tooLarge(bytes: skipped + range.count))
+            frames.append(Frame(.tooLarge(bytes: skipped + range.count), line: line))
             discarded = nil
             sawContent = true
             return
         }
         guard range.contains(where: { !Self.isWhitespace(bytes[$0]) }) else { return }
         sawContent = true
-        frames.append(range.count > maxMessageBytes ? .tooLarge(bytes: range.count) : .message(range))
+        frames.append(Frame(range.count > maxMessageBytes ? .tooLarge(bytes: range.count) : .message(range), line: line))
     }
 
-    // MARK: - JSON values
+    // MARK: - Shared
 
-    private func scanValues(into frames: inout [Frame]) {
+    /// The 1-based line of `position`, counting line ends from where the last count stopped
+    /// (positions asked for never go backwards).
+    func line(at position: Int) -> Int {
+        countLines(upTo: position)
+        return newlines + 1
+    }
+
+    func countLines(upTo position: Int) {
+        guard position > countedUpTo else { return }
         buffer.withUnsafeBufferPointer { bytes in
-            var i = scanned
-            let n = bytes.count
-            while i < n {
-                let c = bytes[i]
-                if let start = frameStart {
-                    if inString {
-                        if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") {
-                            inString = false
-                            if depth == 0 { emitValue(start..<(i + 1), into: &frames) }
-                        }
-                    } else if scalarFrame {
-                        if Self.isWhitespace(c) || c == UInt8(ascii: ",") || c == UInt8(ascii: "]") || c == UInt8(ascii: "{")
-                            || c == UInt8(ascii: "[") || c == UInt8(ascii: "\"") {
-                            emitValue(start..<i, into: &frames)
-                            continue   // look at this byte again, outside the value
-                        }
-                    } else if c == UInt8(ascii: "\"") {
-                        inString = true
-                    } else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                        depth += 1
-                    } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                        depth -= 1
-                        if depth == 0 { emitValue(start..<(i + 1), into: &frames) }
-                    }
-                } else if Self.isWhitespace(c) {
-                    // between values
-                } else if c == UInt8(ascii: "[") && !inTopArray {
-                    inTopArray = true
-                    sawContent = true
-                } else if inTopArray && c == UInt8(ascii: ",") {
-                    // between elements
-                } else if inTopArray && c == UInt8(ascii: "]") {
-                    inTopArray = false
-                } else {
-                    frameStart = i
-                    sawContent = true
-                    if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                        depth = 1
-                    } else if c == UInt8(ascii: "\"") {
-                        inString = true
-                    } else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
-                        emitValue(i..<(i + 1), into: &frames)   // a stray closer: its own (invalid) message
-                    } else {
-                        scalarFrame = true
-                    }
-                }
-                i += 1
-            }
-            scanned = n
+            var count = 0
+            for i in countedUpTo..<position where bytes[i] == 0x0A { count += 1 }
+            newlines += count
         }
-        dropIfOverLong()
-    }
-
-    private func emitValue(_ range: Range<Int>, into frames: inout [Frame]) {
-        if let skipped = discarded {
-            frames.append(.tooLarge(bytes: skipped + range.count))
-            discarded = nil
-        } else {
-            frames.append(range.count > maxMessageBytes ? .tooLarge(bytes: range.count) : .message(range))
-        }
-        frameStart = nil
-        depth = 0
-        scalarFrame = false
+        countedUpTo = position
     }
 
     /// Forgets the bytes of a message that is already over the limit, keeping only their count.
-    private func dropIfOverLong() {
+    func dropIfOverLong() {
         guard let start = frameStart, scanned - start > maxMessageBytes else { return }
+        countLines(upTo: scanned)
         discarded = (discarded ?? 0) + (scanned - start)
         buffer.removeSubrange(start..<scanned)
         scanned = start
+        countedUpTo = start
     }
 
     private func finishInput(into frames: inout [Frame]) {
-        if let start = frameStart {
-            // The input ended inside a message: that message is what remains.
-            if let skipped = discarded {
-                frames.append(.tooLarge(bytes: skipped + scanned - start))
-            } else if format == .lines {
+        if format == .lines {
+            if let start = frameStart {
+                // The input ended inside a line: that line is what remains.
                 buffer.withUnsafeBufferPointer { emitLine(start..<scanned, $0, into: &frames) }
-            } else {
-                frames.append(.message(start..<scanned))
+                frameStart = nil
+                discarded = nil
             }
-            frameStart = nil
-            discarded = nil
-            scanned = buffer.count
+        } else if !atStart {
+            finishValues(into: &frames)
         }
+        scanned = buffer.count
         if !sawContent {
             // Nothing but whitespace: one (invalid) empty message, so the input still gets a result.
             sawContent = true
-            frames.append(.message(scanned..<scanned))
+            frames.append(Frame(.message(scanned..<scanned), line: 1))
         }
     }
 

@@ -1,13 +1,15 @@
 /// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them.
 public enum ResultWriter {
     /// Appends the result's JSON (no newline) to `out`.
+    /// - Parameter origin: when given, a failure carries `"input"` and `"line"` right after `error_code`
+    ///   (success results are unchanged).
     public static func append(_ outcome: ScoringOutcome, timestamp: Int64, processingTimeMs: Double,
-                              to out: inout [UInt8]) {
+                              origin: MessageOrigin? = nil, to out: inout [UInt8]) {
         var w = JSONWriter(out: [])
         swap(&w.out, &out)
         switch outcome {
         case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
-        case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs)
+        case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
         }
         swap(&w.out, &out)
     }
@@ -97,11 +99,15 @@ private struct JSONWriter {
         raw("}}}]}")
     }
 
-    mutating func failure(_ f: ScoringFailure, timestamp: Int64, processingTimeMs: Double) {
+    mutating func failure(_ f: ScoringFailure, timestamp: Int64, processingTimeMs: Double, origin: MessageOrigin?) {
         raw("{\"wallet_address\":")
         if let address = f.walletAddress { string(address) } else { raw("null") }
         raw(",\"error\":"); string(f.message)
         raw(",\"error_code\":"); string(f.code.rawValue)
+        if let origin {
+            raw(",\"input\":"); string(origin.input)
+            raw(",\"line\":"); int(origin.line)
+        }
         raw(",\"timestamp\":"); int(timestamp)
         raw(",\"processing_time_ms\":"); number(ResultWriter.milliseconds(processingTimeMs))
         raw(",\"categories\":[")
