@@ -47,6 +47,25 @@ import Testing
         #expect(defaults.parameters.id == ScoringParameters.defaults.id)
     }
 
+    /// Fractional percentile keys keep their decimals when exported (`p1.05` was written `p15`).
+    @Test func fractionalPercentileKeysRoundTrip() throws {
+        let original = try configuration("""
+            {"thresholds": [{"protocolType": "dexes", "metric": "final_score",
+                             "percentiles": {"p0.5": 5, "p1.05": 20.5, "p10.05": 96, "p50": 210, "p99.9": 610, "p100": 900}}]}
+            """)
+        let file = original.thresholdsFile
+        guard case .array(let documents)? = file["thresholds"], case .object(let table)? = documents.last?["percentiles"] else {
+            Issue.record("no percentile document in \(file)")
+            return
+        }
+        #expect(Set(table.keys) == ["p0.5", "p1.05", "p10.05", "p50", "p99.9", "p100"])
+        let loaded = try JSONFileThresholds.configuration(from: JSONEncoder().encode(file), name: "export")
+        #expect(loaded == original)
+        #expect(loaded.parameters.id == original.parameters.id)
+        #expect(loaded.percentiles?.percentile(of: 96) == 10.05)
+        #expect(PercentileTable.key(10) == "p10" && PercentileTable.key(1.05) == "p1.05" && PercentileTable.key(0) == "p0")
+    }
+
     @Test func percentileIsLinearBetweenPoints() throws {
         let table = try PercentileTable(points: [(1, 20.5), (10, 96), (25, 140.2), (50, 210), (99, 610)])
         #expect(table.percentile(of: 20) == 0)
@@ -63,10 +82,10 @@ import Testing
             {"thresholds": [{"protocolType": "dexes", "metric": "final_score", "percentiles": {"p10": 100, "p20": 200}}]}
             """)
         let text = try String(contentsOf: fixtures.appendingPathComponent("examples/sample.json"), encoding: .utf8)
-        let result = json(line(WalletScorer(configuration: c).score(json: text, asOf: exampleAsOf)))
+        let result = try json(line(WalletScorer(configuration: c).score(json: text, asOf: exampleAsOf)))
         let expected: Double = 10 + (143.03125 - 100) / 100 * 10
         #expect(result["percentile"] as? Double == expected)
-        let plain = json(line(WalletScorer().score(json: text, asOf: exampleAsOf)))
+        let plain = try json(line(WalletScorer().score(json: text, asOf: exampleAsOf)))
         #expect(plain["percentile"] == nil)
     }
 

@@ -26,6 +26,12 @@ public struct PercentileTable: Sendable, Equatable {
         return last.percentile
     }
 
+    /// The key of a percentile in a thresholds document: `p10` for a whole percentile, `p1.05` otherwise.
+    public static func key(_ percentile: Double) -> String {
+        percentile == percentile.rounded() && abs(percentile) < 1e15
+            ? "p\(Int(percentile))" : "p" + NumberFormatting.shortest(percentile)
+    }
+
     public static func == (lhs: PercentileTable, rhs: PercentileTable) -> Bool {
         lhs.points.elementsEqual(rhs.points) { $0.percentile == $1.percentile && $0.score == $1.score }
     }
@@ -40,7 +46,7 @@ public enum PercentileTableError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .empty: "no percentile points"
         case let .notIncreasing(lower, upper):
-            "p\(NumberFormatting.shortest(upper).replacingOccurrences(of: ".0", with: "")) is not above p\(NumberFormatting.shortest(lower).replacingOccurrences(of: ".0", with: ""))"
+            "\(PercentileTable.key(upper)) is not above \(PercentileTable.key(lower))"
         }
     }
 }

@@ -112,7 +112,7 @@ public struct ThresholdConfiguration: Sendable, Equatable {
         if let percentiles {
             var table: [String: DocumentValue] = [:]
             for point in percentiles.points {
-                table["p" + NumberFormatting.shortest(point.percentile).replacingOccurrences(of: ".0", with: "")] = .number(point.score)
+                table[PercentileTable.key(point.percentile)] = .number(point.score)
             }
             thresholds.append(.object(["protocolType": .string("dexes"), "metric": .string("final_score"), "percentiles": .object(table)]))
         }
