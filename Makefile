@@ -71,6 +71,14 @@ bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
 	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 
+## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,
+## after blanking the two fields that change with every run (timestamp, processing_time_ms).
+.PHONY: check-examples
+check-examples: release
+	$(RELEASE_BIN)/score-wallet --as-of 1704067200 $(EXAMPLES) \
+	    | sed -E 's/"timestamp":[0-9]+,"processing_time_ms":[0-9.e+-]+/"timestamp":0,"processing_time_ms":0/' \
+	    | diff - Fixtures/examples/expected-score-wallet-as-of-1704067200.jsonl && echo "check-examples: as expected"
+
 ## fixtures: rewrite Fixtures/malformed from the generator (a test checks they match).
 fixtures: release
 	rm -rf Fixtures/malformed

@@ -8,14 +8,26 @@ import Testing
 
     static func expected() throws -> [[String: Any]] {
         let text = try String(contentsOf: fixtures.appendingPathComponent("examples/expected-as-of-1704067200.jsonl"), encoding: .utf8)
-        return text.split(separator: "\n").map { json(String($0)) }
+        return try text.split(separator: "\n").map { try json(String($0)) }
     }
 
     @Test(arguments: zip(names, 0..<4))
     func example(name: String, index: Int) throws {
         let bytes = try Data(contentsOf: fixtures.appendingPathComponent("examples/\(name).json"))
-        let expected = try Self.expected()[index]
-        let result = json(line(WalletScorer().score(bytes, asOf: exampleAsOf)))
+        try check(try json(line(WalletScorer().score(bytes, asOf: exampleAsOf))), matches: Self.expected()[index])
+    }
+
+    /// The examples' expected `score-wallet` output (CLI shape) says what the contract's file says.
+    @Test func expectedScoreWalletOutputAgreesWithTheContract() throws {
+        let text = try String(contentsOf: fixtures.appendingPathComponent("examples/expected-score-wallet-as-of-1704067200.jsonl"), encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        let expected = try Self.expected()
+        #expect(lines.count == expected.count)
+        for (line, expected) in zip(lines, expected) { try check(try json(String(line)), matches: expected) }
+    }
+
+    /// A result (wire format) against a line of the contract's normalized file.
+    func check(_ result: [String: Any], matches expected: [String: Any]) throws {
         #expect(result["wallet_address"] as? String == expected["wallet_address"] as? String)
         guard expected["ok"] as? Bool == true else {
             #expect(result["error_code"] as? String == "no_dex_transactions")

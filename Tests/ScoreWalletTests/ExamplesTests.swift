@@ -1,0 +1,24 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `Fixtures/examples/expected-score-wallet-as-of-1704067200.jsonl` is exactly what score-wallet prints for
+/// the worked examples, but for the two fields that change with every run (what `make check-examples` diffs).
+@Suite(.timeLimit(.minutes(1))) struct ExamplesTests {
+    /// The README's and the Makefile's `sed` expression.
+    static func blankRunFields(_ line: String) -> String {
+        line.replacingOccurrences(of: #""timestamp":[0-9]+,"processing_time_ms":[0-9.e+-]+"#,
+                                  with: #""timestamp":0,"processing_time_ms":0"#, options: .regularExpression)
+    }
+
+    @Test func outputEqualsTheExpectedFileButForTimestampAndProcessingTime() throws {
+        let relative = ["sample", "lpwhale", "trader", "nodex"].map { "Fixtures/examples/\($0).json" }
+        let result = try scoreWallet(["--as-of", "1704067200"] + relative.map { packageRoot.appendingPathComponent($0).path })
+        #expect(result.status == 0)
+        // As if run from the package's folder, as the README and the Makefile do.
+        let printed = result.lines.map { Self.blankRunFields($0).replacingOccurrences(of: packageRoot.path + "/", with: "") }
+        let expected = try String(contentsOf: fixtures.appendingPathComponent("examples/expected-score-wallet-as-of-1704067200.jsonl"), encoding: .utf8)
+        #expect(printed.map { $0 + "\n" }.joined() == expected)
+        #expect(result.lines.allSatisfy { $0.contains("\"timestamp\":") && $0.contains("\"processing_time_ms\":") })
+    }
+}
