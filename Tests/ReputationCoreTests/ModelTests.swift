@@ -108,11 +108,11 @@ import Testing
 
     @Test func failureCarriesTheDexCategoryOnlyForTransactionErrors() throws {
         let bad = "{\"wallet_address\":\"0xw\",\"data\":[{\"protocolType\":\"dexes\",\"transactions\":[\(tx("a", "swap", 1)),{\"document_id\":\"b\",\"action\":\"swap\",\"timestamp\":\"abc\"},7]}]}"
-        let failure = json(line(WalletScorer().score(json: bad, asOf: exampleAsOf)))
+        let failure = try json(line(WalletScorer().score(json: bad, asOf: exampleAsOf)))
         #expect(failure["wallet_address"] as? String == "0xw")
         #expect(failure["error"] as? String == "data[0].transactions[1].timestamp: expected integer seconds, got \"abc\"")
         #expect((failure["categories"] as? [[String: Any]])?.first?["transaction_count"] as? Int == 3)
-        let notJSON = json(line(WalletScorer().score(json: "{", asOf: exampleAsOf)))
+        let notJSON = try json(line(WalletScorer().score(json: "{", asOf: exampleAsOf)))
         #expect(notJSON["wallet_address"] is NSNull)
         #expect((notJSON["categories"] as? [Any])?.isEmpty == true)
     }

@@ -13,8 +13,14 @@ func line(_ outcome: ScoringOutcome) -> String {
     outcome.jsonLine(timestamp: 0, processingTimeMs: 0)
 }
 
-func json(_ text: String) -> [String: Any] {
-    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+/// The JSON object a line holds; anything else throws, naming the line.
+func json(_ text: String) throws -> [String: Any] {
+    struct NotAnObject: Error, CustomStringConvertible {
+        let text: String
+        var description: String { "not a JSON object: \(text)" }
+    }
+    guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { throw NotAnObject(text: text) }
+    return object
 }
 
 /// Scores bytes on the fast path and on the Codable (JSONDecoder) path.

@@ -10,11 +10,11 @@ import WalletCorpus
     @Test func scoresTheExamplesInInputOrder() throws {
         let result = try scoreWallet(["--as-of", "1704067200"] + examples)
         #expect(result.status == 0)
-        #expect(result.objects.map { $0["wallet_address"] as? String } == [
+        #expect(try objects(result).map { $0["wallet_address"] as? String } == [
             "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", "0x1111111111111111111111111111111111111111",
             "0x2222222222222222222222222222222222222222", "0x3333333333333333333333333333333333333333"])
-        #expect(result.objects.map { $0["zscore"] as? String } == ["143.031250000000000000", "433.846153846153868017", "286.211500000000000909", nil])
-        #expect(result.objects[3]["error_code"] as? String == "no_dex_transactions")
+        #expect(try objects(result).map { $0["zscore"] as? String } == ["143.031250000000000000", "433.846153846153868017", "286.211500000000000909", nil])
+        #expect(try objects(result)[3]["error_code"] as? String == "no_dex_transactions")
         for line in result.lines.prefix(3) {
             #expect(line.contains("\"as_of\":1704067200"))
             #expect(line.contains("\"parameters_id\":\"\(ScoringParameters.defaults.id)\""))
@@ -24,20 +24,23 @@ import WalletCorpus
     @Test func resultsEqualTheLibrarysForTheSameBytes() throws {
         let corpus = RealisticWallets(count: 300, seed: 11).joined(separator: "\n")
         let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(corpus.utf8))
-        var session = ScoringSession()
-        let expected = corpus.split(separator: "\n").map { stable(session.score(json: String($0), asOf: 1_704_067_200).jsonLine(timestamp: 0, processingTimeMs: 0)) }
-        #expect(result.lines.map(stable) == expected)
+        let expected = libraryLines(corpus.split(separator: "\n").map(String.init), asOf: 1_704_067_200)
+        #expect(result.lines.map(comparable) == expected)
     }
 
+    /// Every job count gives the library's result for each message, in input order (failures included).
     @Test(arguments: [1, 2, 3])
     func parallelJobsKeepInputOrder(jobs: Int) throws {
         let directory = try temporaryDirectory()
         let file = directory.appendingPathComponent("corpus.jsonl")
-        try Data(RealisticWallets(count: 3000, seed: 5).joined(separator: "\n").utf8).write(to: file)
-        let single = try scoreWallet(["--as-of", "1", "-j", "1", file.path])
-        let parallel = try scoreWallet(["--as-of", "1", "-j", String(jobs), file.path])
-        #expect(single.lines.count == 3000)
-        #expect(parallel.lines.map(stable) == single.lines.map(stable))
+        var messages = Array(RealisticWallets(count: 3000, seed: 5))
+        for i in stride(from: 7, to: messages.count, by: 97) { messages[i] = String(messages[i].dropLast(9)) }   // some fail
+        try Data(messages.joined(separator: "\n").utf8).write(to: file)
+        let result = try scoreWallet(["--as-of", "1", "-j", String(jobs), file.path])
+        #expect(result.status == 0)
+        let expected = libraryLines(messages, asOf: 1)
+        #expect(expected.filter { $0.contains("\"error_code\"") }.count == 31)
+        #expect(result.lines.map(comparable) == expected)
     }
 
     @Test func everyLayoutIsRead() throws {
@@ -52,19 +55,21 @@ import WalletCorpus
             "blank lines": "\n\(sample)\n\n\n\(trader)\n\n",
             "pretty objects": "\(pretty)\n\(pretty.replacingOccurrences(of: "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", with: "0x2222222222222222222222222222222222222222"))",
         ]
+        let expected = libraryLines([sample, trader], asOf: 1_704_067_200)
+        let prettyExpected = libraryLines([sample, sample.replacingOccurrences(of: "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", with: "0x2222222222222222222222222222222222222222")], asOf: 1_704_067_200)
+        #expect(expected.allSatisfy { $0.contains("\"zscore\"") })
         for (name, text) in layouts {
             let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(text.utf8))
             #expect(result.status == 0, "\(name)")
-            #expect(result.objects.count == 2, "\(name): \(result.lines)")
-            #expect(result.objects.allSatisfy { $0["zscore"] != nil }, "\(name): \(result.lines)")
+            #expect(result.lines.map(comparable) == (name == "pretty objects" ? prettyExpected : expected), "\(name): \(result.lines)")
         }
     }
 
     @Test func emptyInputGetsOneFailureLine() throws {
         let result = try scoreWallet(["-"], stdin: Data())
         #expect(result.status == 0)
-        #expect(result.objects.count == 1)
-        #expect(result.objects.first?["error_code"] as? String == "invalid_json")
+        #expect(try objects(result).count == 1)
+        #expect(try objects(result).first?["error_code"] as? String == "invalid_json")
     }
 
     @Test func malformedCorpusFilesGetOneLineEach() throws {
@@ -74,8 +79,8 @@ import WalletCorpus
         #expect(rows.count == MalformedCorpus.cases.count)
         let result = try scoreWallet(["--format", "lines"] + rows.map { directory.appendingPathComponent($0[0]).path })
         #expect(result.status == 0)
-        #expect(result.objects.count == rows.count)
-        for (row, object) in zip(rows, result.objects) {
+        #expect(try objects(result).count == rows.count)
+        for (row, object) in zip(rows, try objects(result)) {
             #expect((object["error_code"] as? String ?? "scored") == row[1], "\(row[0])")
             if !row[2].isEmpty { #expect((object["error"] as? String)?.contains(row[2]) == true, "\(row[0])") }
         }
@@ -105,8 +110,8 @@ import WalletCorpus
         }
         input.append(Data(good.utf8))
         let result = try scoreWallet(["-"], stdin: input)
-        #expect(result.objects.count == 2 * bad.count + 1)
-        for (i, object) in result.objects.enumerated() {
+        #expect(try objects(result).count == 2 * bad.count + 1)
+        for (i, object) in try objects(result).enumerated() {
             if i % 2 == 0 {
                 #expect(object["zscore"] as? String == "286.211500000000000909", "line \(i)")
             } else {
@@ -123,18 +128,18 @@ import WalletCorpus
             input.append(Data(good.utf8)); input.append(0x0A)
         }
         let result = try scoreWallet(["-"], stdin: input)
-        #expect(result.objects.map { $0["error_code"] as? String ?? "scored" } == ["scored", "scored", "too_large", "scored", "too_large", "scored"])
-        #expect((result.objects[2]["error"] as? String)?.contains("over the limit of 16777216") == true)
-        #expect((result.objects[4]["error"] as? String)?.hasPrefix("nesting deeper than 128 levels") == true)
+        #expect(try objects(result).map { $0["error_code"] as? String ?? "scored" } == ["scored", "scored", "too_large", "scored", "too_large", "scored"])
+        #expect((try objects(result)[2]["error"] as? String)?.contains("over the limit of 16777216") == true)
+        #expect((try objects(result)[4]["error"] as? String)?.hasPrefix("nesting deeper than 128 levels") == true)
         let limited = try scoreWallet(["--max-message-bytes", "100", "--max-depth", "3", "-"], stdin: Data((good + "\n{\"a\":[[[1]]]}\n").utf8))
-        #expect(limited.objects.map { $0["error_code"] as? String } == ["too_large", "too_large"])
+        #expect(try objects(limited).map { $0["error_code"] as? String } == ["too_large", "too_large"])
     }
 
     @Test func exitStatuses() throws {
         let missing = try scoreWallet([examples[0], "/nonexistent/wallets.json", examples[2]])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/wallets.json"))
-        #expect(missing.objects.count == 2)   // the readable inputs are still scored
+        #expect(try objects(missing).count == 2)   // the readable inputs are still scored
         #expect(try scoreWallet(["--jobs", "0"]).status == 2)
         #expect(try scoreWallet(["--no-such-flag"]).status == 2)
         #expect(try scoreWallet(["--as-of", "yesterday"]).status == 2)
@@ -210,9 +215,34 @@ import WalletCorpus
         let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
         let defaults = try scoreWallet(["--as-of", "1704067200", example])
         #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
-        #expect(fromSource.objects.first?["percentile"] is Double)
-        #expect(fromSource.objects.first?["parameters_id"] as? String != defaults.objects.first?["parameters_id"] as? String)
-        #expect(fromSource.objects.first?["zscore"] as? String != defaults.objects.first?["zscore"] as? String)
+        #expect(try objects(fromSource).first?["percentile"] is Double)
+        #expect(try objects(fromSource).first?["parameters_id"] as? String != objects(defaults).first?["parameters_id"] as? String)
+        #expect(try objects(fromSource).first?["zscore"] as? String != objects(defaults).first?["zscore"] as? String)
+    }
+
+    /// Fractional percentile points survive `--print-thresholds`: same table, same percentiles, same parameters_id.
+    @Test func printedFractionalPercentilesScoreLikeTheirSource() throws {
+        let directory = try temporaryDirectory()
+        let source = directory.appendingPathComponent("source.json")
+        try Data("""
+            {"thresholds": [{"protocolType": "dexes", "metric": "final_score",
+                             "percentiles": {"p1.05": 50, "p10.05": 140, "p50": 150, "p99.95": 500}}]}
+            """.utf8).write(to: source)
+        let exported = try scoreWallet(["--thresholds", source.path, "--print-thresholds"])
+        #expect(exported.status == 0)
+        let printed = try #require(try JSONSerialization.jsonObject(with: exported.stdout) as? [String: Any])
+        let documents = try #require(printed["thresholds"] as? [[String: Any]])
+        let table = try #require(documents.compactMap { $0["percentiles"] as? [String: Any] }.first)
+        #expect(Set(table.keys) == ["p1.05", "p10.05", "p50", "p99.95"])
+        let copy = directory.appendingPathComponent("exported.json")
+        try exported.stdout.write(to: copy)
+        let reprinted = try scoreWallet(["--thresholds", copy.path, "--print-thresholds"])
+        #expect(reprinted.stdout == exported.stdout)
+        let example = fixtures.appendingPathComponent("examples/sample.json").path
+        let fromSource = try scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
+        let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
+        #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
+        #expect(try objects(fromSource).first?["percentile"] as? Double == 10.05 + (143.03125 - 140) / (150 - 140) * (50 - 10.05))
     }
 
     @Test func badThresholdsFileStopsBeforeScoring() throws {
