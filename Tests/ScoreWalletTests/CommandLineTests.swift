@@ -18,7 +18,7 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.components(separatedBy: "Error: ").count == 2, "\(result.stderr)")
-        #expect(result.stderr.components(separatedBy: "Usage: ").count == 2, "\(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "score-wallet [<options>]").count == 2, "usage shown twice: \(result.stderr)")
     }
 
     @Test func jobsHelpShowsOneDefault() throws {
