@@ -71,6 +71,7 @@ final class Interruption: @unchecked Sendable {
         } else {
             text += " before scoring began; no result written"
         }
+        if isatty(2) == 1 { text = "\r\u{1B}[K" + text }   // over the progress line
         Array((text + "\n").utf8).withUnsafeBytes { _ = Foundation.write(2, $0.baseAddress, $0.count) }
         _exit(128 + signal)
     }
