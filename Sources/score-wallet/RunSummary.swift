@@ -22,11 +22,14 @@ struct RunSummary {
         }
     }
 
-    /// Notes what one input gave: the layout read and the wallets and failures since `before`.
-    mutating func recordInput(_ path: String, layout: MessageFramer.Layout?, since before: RunSummary) {
+    /// Notes what one input gave: the layout read, the wallets and failures since `before`, and the read
+    /// error that stopped it early, if any.
+    mutating func recordInput(_ path: String, layout: MessageFramer.Layout?, since before: RunSummary, failure: FileError?) {
         let wallets = self.wallets - before.wallets
         let failed = failures.values.reduce(0, +) - before.failures.values.reduce(0, +)
-        inputs.append("input \(path): \(layout?.description ?? "nothing read"), \(Self.count(wallets, "wallet")), \(Self.count(failed, "failure"))")
+        var line = "input \(path): \(layout?.description ?? "nothing read"), \(Self.count(wallets, "wallet")), \(Self.count(failed, "failure"))"
+        if let failure { line += "; stopped early: \(failure.reason)" }
+        inputs.append(line)
     }
 
     /// Notes an input that could not be read at all.

@@ -45,7 +45,6 @@ final class ScoringPipeline: @unchecked Sendable {
         self.framer = framer
         inputPath = input.path
         let before = summary
-        defer { summary.recordInput(input.path, layout: framer.layout, since: before) }
         consumed = 0
         progress.begin(input: input)
         defer { progress.end() }
@@ -62,10 +61,10 @@ final class ScoringPipeline: @unchecked Sendable {
         work()
         for done in helpers { done.wait() }
         self.framer = nil
-        if let error = readError {
-            readError = nil
-            throw FileError(.read, input.path, error) ?? FileError(action: .read, path: input.path, code: EIO)
-        }
+        let failure = readError.map { FileError(.read, input.path, $0) ?? FileError(action: .read, path: input.path, code: EIO) }
+        readError = nil
+        summary.recordInput(input.path, layout: framer.layout, since: before, failure: failure)
+        if let failure { throw failure }
     }
 
     /// Notes in the summary an input that could not be opened.
