@@ -1,5 +1,5 @@
 import Foundation
-import ReputationCore
+@testable import ReputationCore
 import Testing
 import WalletCorpus
 
@@ -132,6 +132,19 @@ import WalletCorpus
     @Test func otherArrayFaultsAreReported() throws {
         #expect(try framing.frames("[{\"a\":1},]") == ["{\"a\":1}", "<layout: trailing ',' before the ']' that closes the array opened at line 1>"])
         #expect(try framing.frames("[,{\"a\":1}]") == ["<layout: an element is missing before ',' in the array opened at line 1>", "{\"a\":1}"])
+    }
+
+    /// Nesting past what the framer follows is cut off at the end of its line, and memory stays bounded.
+    @Test func absurdNestingIsCutAtItsLine() throws {
+        var scanner = JSONValueScanner()
+        let opening = [UInt8](repeating: UInt8(ascii: "["), count: JSONValueScanner.maxNesting + 1)
+        let outcome = opening.withUnsafeBufferPointer { scanner.scan($0, from: 0, to: $0.count) }
+        #expect(outcome == .error(at: JSONValueScanner.maxNesting, reason: "nesting deeper than \(JSONValueScanner.maxNesting) levels"))
+        let deep = String(repeating: "[", count: 3 << 20)
+        #expect(try framing.frames("{\"a\":\(deep)\n{\"b\":2}\n", format: .json, max: 4 << 20, chunk: 1 << 16, batch: 1 << 16)
+                == ["{\"a\":\(deep)", "{\"b\":2}"])
+        let array = try framing.frames("\(deep)\n{\"b\":2}\n", max: 1 << 20, chunk: 1 << 16, batch: 1 << 16)
+        #expect(array == ["<too large: \((3 << 20) - 1)>", "{\"b\":2}", "<layout: the array opened at line 1 is never closed: the input ends first>"])
     }
 
     /// A syntax error in JSON values starts reading again at the next line at the latest.

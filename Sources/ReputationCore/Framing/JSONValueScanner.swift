@@ -30,6 +30,9 @@ struct JSONValueScanner {
     private var literalIndex = 0
     /// Open containers, innermost last: `{` or `[`.
     private var stack: [UInt8] = []
+    /// Deeper nesting is an error, so that memory stays bounded whatever the input (a message needs 6
+    /// levels; the reader's own limit, 128 by default, is far below this one).
+    static let maxNesting = 1 << 20
 
     /// Starts over, expecting a value.
     mutating func reset() {
@@ -53,6 +56,9 @@ struct JSONValueScanner {
                 if c == UInt8(ascii: "]") && state == .valueOrClose {
                     if let done = close(at: i) { return done }
                     break
+                }
+                if (c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) && stack.count == Self.maxNesting {
+                    return .error(at: i, reason: "nesting deeper than \(Self.maxNesting) levels")
                 }
                 switch c {
                 case UInt8(ascii: "{"): stack.append(c); state = .keyOrClose
