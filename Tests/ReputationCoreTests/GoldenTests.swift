@@ -69,6 +69,18 @@ import Testing
         #expect(failure.categories.map(\.category) == ["dexes"])
         #expect(failure.categories.first?.error == "no dexes transactions")
         #expect(failure.categories.first?.transactionCount == 0)
+        #expect(failure.input == nil && failure.line == nil)
+    }
+
+    /// A score-wallet failure line's `input` and `line` decode into the failure type.
+    @Test func failureOriginDecodes() throws {
+        var out: [UInt8] = []
+        let outcome = WalletScorer().score(Array("{\"wallet_address\": 1}".utf8), asOf: exampleAsOf)
+        ResultWriter.append(outcome, timestamp: 0, processingTimeMs: 0, origin: MessageOrigin(input: "a.jsonl", line: 7), to: &out)
+        let failure = try JSONDecoder().decode(FailureResult.self, from: Data(out))
+        #expect(failure.input == "a.jsonl")
+        #expect(failure.line == 7)
+        #expect(failure.errorCode == .invalidField)
     }
 
     /// The three-line use from the README.

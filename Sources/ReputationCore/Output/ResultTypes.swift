@@ -45,6 +45,10 @@ public struct FailureResult: Codable, Sendable, Equatable {
     public var walletAddress: String?
     public var error: String
     public var errorCode: ScoringFailure.Code
+    /// The input the message came from (`score-wallet` only; `-` for standard input).
+    public var input: String?
+    /// The 1-based line where the message began in ``input`` (`score-wallet` only).
+    public var line: Int?
     public var timestamp: Int64
     public var processingTimeMs: Double
     public var categories: [Category]
@@ -59,7 +63,7 @@ public struct FailureResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case walletAddress = "wallet_address", error, errorCode = "error_code", timestamp
+        case walletAddress = "wallet_address", error, errorCode = "error_code", input, line, timestamp
         case processingTimeMs = "processing_time_ms", categories
     }
 }
