@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// What a finished process gave.
-public struct CLIResult {
+public struct CLIResult: Sendable {
     public var status: Int32
     public var stdout: Data
     public var stderr: String
@@ -29,6 +29,7 @@ public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environme
     defer { watchdog.cancel() }
     let writer = Thread {
         if let stdin { input.fileHandleForWriting.write(stdin) }
+        // A child that exits without reading all of its input has closed the pipe already: not an error.
         try? input.fileHandleForWriting.close()
     }
     writer.start()
@@ -40,6 +41,20 @@ public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environme
     done.wait()
     process.waitUntilExit()
     return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr.data, as: UTF8.self))
+}
+
+/// ``run(_:_:stdin:environment:)`` for async tests: the process is waited for on a thread of its own.
+public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) async throws -> CLIResult {
+    try await blocking { try run(url, arguments, stdin: stdin, environment: environment) }
+}
+
+/// Removes a file or directory the tests made; a failure is printed, as a warning.
+public func removeOrWarn(_ url: URL) {
+    do {
+        try FileManager.default.removeItem(at: url)
+    } catch {
+        FileHandle.standardError.write(Data("warning: cannot remove \(url.path): \(error)\n".utf8))
+    }
 }
 
 /// A fresh temporary directory for one test.
