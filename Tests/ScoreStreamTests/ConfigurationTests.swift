@@ -22,7 +22,7 @@ struct ConfigurationTests {
             "KAFKA_FAILURE_TOPIC": topics.failure, "KAFKA_CONSUMER_GROUP": topics.group, "HOST": "127.0.0.2", "PORT": String(port),
             "SCORING_AS_OF": String(asOf),
         ], host: "127.0.0.2", port: port)
-        #expect(await service.waitForHealth(200, "ok"), "HOST and PORT: \(service.log)")
+        try #require(await service.waitForHealth(200, "ok"), "HOST and PORT: \(service.log)")
         #expect(await httpGet(host: "127.0.0.1", port: port, "/") == nil, "HOST: nothing listens on 127.0.0.1")
 
         let expected = try await scoreWalletLines([sampleWallet()])
@@ -47,7 +47,7 @@ struct ConfigurationTests {
             "KAFKA_SUCCESS_TOPIC": unique("decoy-ok"), "KAFKA_FAILURE_TOPIC": unique("decoy-failed"), "KAFKA_CONSUMER_GROUP": decoyGroup,
             "HOST": "127.0.0.3", "PORT": String(try freePort()), "SCORING_AS_OF": "0",
         ])
-        #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
+        try #require(await service.waitForHealth(200, "ok"), "\(service.log)")
 
         let expected = try await scoreWalletLines([sampleWallet()])
         let scored = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
@@ -69,7 +69,7 @@ struct ConfigurationTests {
         for (flags, partitions) in [(["--create-topics", "--topic-partitions", "5"], 5), (["--create-topics"], 3)] {
             let topics = StreamTopics(uncreated: partitions)
             let service = try StreamProcess(bootstrap, topics, extra: flags)
-            #expect(await service.waitForHealth(200, "ok"), "\(flags): \(service.log)")
+            try #require(await service.waitForHealth(200, "ok"), "\(flags): \(service.log)")
             let counts = try await writer.partitionCounts()
             #expect([topics.input, topics.success, topics.failure].map { counts[$0] } == [partitions, partitions, partitions], "\(flags)")
             let scored = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
@@ -89,7 +89,7 @@ struct ConfigurationTests {
         var early: [(Int32, Int64)] = []
         for text in ["early 1", "early 2", "early 3"] { early += try await writer.write(topics.input, texts: [text]) }
         let service = try StreamProcess(bootstrap, topics, environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
-        #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
+        try #require(await service.waitForHealth(200, "ok"), "\(service.log)")
         // The group's start offset is looked up once it has the partition: a message written just before
         // that may be skipped too, so write one until one is scored.
         var probes: [(Int32, Int64)] = []
@@ -114,7 +114,7 @@ struct ConfigurationTests {
         let early = try await writer.write(topics.input, texts: ["early 1", "early 2", "early 3"])
         let service = try StreamProcess(bootstrap, topics, extra: ["--auto-offset-reset", "earliest"],
                                         environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
-        #expect(await service.waitForProcessed(early.count), "\(service.log)")
+        #expect(await service.waitForProcessed(early.count, timeout: .seconds(30)), "\(service.log)")
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")
         let index = ResultIndex(try await readTopicsToEnd(bootstrap, topics.outputs))
@@ -134,7 +134,7 @@ struct ConfigurationTests {
         // A running service, through a message and a graceful stop.
         let running = try StreamProcess(bootstrap, topics, extra: ["--sasl-username", "scorer"],
                                         environment: ["KAFKA_SASL_PASSWORD": variableSecret, "LOG_LEVEL": "debug"])
-        #expect(await running.waitForHealth(200, "ok"), "\(running.log)")
+        try #require(await running.waitForHealth(200, "ok"), "\(running.log)")
         _ = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         running.signal(SIGTERM)
         #expect(await running.exitStatus(within: .seconds(10)) == 0)

@@ -10,17 +10,20 @@ import WalletCorpus
 struct RebalanceTests {
     /// A second instance joins the group while the first scores a steady stream: every input gets exactly
     /// one result, and the first instance's revoked partitions were committed before the second read them.
+    /// Results wait up to a second to be batched (`linger.ms`), so that many are in flight when the
+    /// partitions are revoked: without the drain, their inputs would be read and scored again.
     @Test func aJoiningInstanceGetsCommittedPartitions() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 4)
-        let first = try StreamProcess(bootstrap, topics)
+        let slowBatches = ["--kafka-property", "linger.ms=1000"]
+        let first = try StreamProcess(bootstrap, topics, extra: slowBatches)
         let feeder = Feeder()
         feeder.add(first)
         async let fed = feeder.feed(writer, topic: topics.input)
 
         #expect(await first.waitForProcessed(1000), "\(first.log)")
-        let second = try StreamProcess(bootstrap, topics)
+        let second = try StreamProcess(bootstrap, topics, extra: slowBatches)
         feeder.add(second)
         let shared = await eventually(timeout: .seconds(60)) {
             let (a, b) = (await first.assignedPartitions(), await second.assignedPartitions())
