@@ -17,7 +17,7 @@ struct ConfigurationTests {
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 2)
         let port = try freePort()
-        let service = try StreamProcess(arguments: StreamProcess.fastGroup, environment: [
+        let service = try await StreamProcess.launch(arguments: StreamProcess.fastGroup, environment: [
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap, "KAFKA_INPUT_TOPIC": topics.input, "KAFKA_SUCCESS_TOPIC": topics.success,
             "KAFKA_FAILURE_TOPIC": topics.failure, "KAFKA_CONSUMER_GROUP": topics.group, "HOST": "127.0.0.2", "PORT": String(port),
             "SCORING_AS_OF": String(asOf),
@@ -42,7 +42,7 @@ struct ConfigurationTests {
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 2)
         let decoyGroup = unique("decoy-group")
-        let service = try StreamProcess(bootstrap, topics, extra: ["--host", "127.0.0.1"], environment: [
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--host", "127.0.0.1"], environment: [
             "KAFKA_BOOTSTRAP_SERVERS": "127.0.0.1:\(try freePort())", "KAFKA_INPUT_TOPIC": unique("decoy-in"),
             "KAFKA_SUCCESS_TOPIC": unique("decoy-ok"), "KAFKA_FAILURE_TOPIC": unique("decoy-failed"), "KAFKA_CONSUMER_GROUP": decoyGroup,
             "HOST": "127.0.0.3", "PORT": String(try freePort()), "SCORING_AS_OF": "0",
@@ -68,7 +68,7 @@ struct ConfigurationTests {
         let writer = try TopicWriter(bootstrap)
         for (flags, partitions) in [(["--create-topics", "--topic-partitions", "5"], 5), (["--create-topics"], 3)] {
             let topics = StreamTopics(uncreated: partitions)
-            let service = try StreamProcess(bootstrap, topics, extra: flags)
+            let service = try await StreamProcess.launch(bootstrap, topics, extra: flags)
             try #require(await service.waitForHealth(200, "ok"), "\(flags): \(service.log)")
             let counts = try await writer.partitionCounts()
             #expect([topics.input, topics.success, topics.failure].map { counts[$0] } == [partitions, partitions, partitions], "\(flags)")
@@ -88,7 +88,7 @@ struct ConfigurationTests {
         // offset + 1, so a batch of several messages would leave all but its first one to be read.
         var early: [(Int32, Int64)] = []
         for text in ["early 1", "early 2", "early 3"] { early += try await writer.write(topics.input, texts: [text]) }
-        let service = try StreamProcess(bootstrap, topics, environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
+        let service = try await StreamProcess.launch(bootstrap, topics, environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
         try #require(await service.waitForHealth(200, "ok"), "\(service.log)")
         // The group's start offset is looked up once it has the partition: a message written just before
         // that may be skipped too, so write one until one is scored.
@@ -112,7 +112,7 @@ struct ConfigurationTests {
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 1)
         let early = try await writer.write(topics.input, texts: ["early 1", "early 2", "early 3"])
-        let service = try StreamProcess(bootstrap, topics, extra: ["--auto-offset-reset", "earliest"],
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--auto-offset-reset", "earliest"],
                                         environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
         #expect(await service.waitForProcessed(early.count, timeout: .seconds(30)), "\(service.log)")
         service.signal(SIGTERM)
@@ -127,12 +127,12 @@ struct ConfigurationTests {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 1)
-        let directory = try temporaryDirectory()
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let (variableSecret, fileSecret, mongoSecret) = (unique("variable-secret"), unique("file-secret"), unique("mongo-secret"))
 
         // A running service, through a message and a graceful stop.
-        let running = try StreamProcess(bootstrap, topics, extra: ["--sasl-username", "scorer"],
+        let running = try await StreamProcess.launch(bootstrap, topics, extra: ["--sasl-username", "scorer"],
                                         environment: ["KAFKA_SASL_PASSWORD": variableSecret, "LOG_LEVEL": "debug"])
         try #require(await running.waitForHealth(200, "ok"), "\(running.log)")
         _ = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
@@ -146,16 +146,13 @@ struct ConfigurationTests {
         // SASL from a properties file (the broker does not speak it: start-up fails), and a MongoDB URL
         // with a password (nothing listens there: start-up fails).
         let properties = directory.appendingPathComponent("client.properties")
-        try await blocking {
-            try Data("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.username=scorer\nsasl.password=\(fileSecret)\n".utf8)
-                .write(to: properties)
-        }
+        try await write("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.username=scorer\nsasl.password=\(fileSecret)\n", to: properties)
         let cases: [([String], [String: String])] = [
             (["--startup-timeout", "3"], ["KAFKA_PROPERTIES_FILE": properties.path]),
             (["--mongo-timeout", "1"], ["MONGODB_URL": "mongodb://ops:\(mongoSecret)@127.0.0.1:\(try freePort())/"]),
         ]
         for (extra, environment) in cases {
-            let failing = try StreamProcess(bootstrap, topics, extra: extra, environment: environment.merging(["LOG_LEVEL": "debug"]) { $1 })
+            let failing = try await StreamProcess.launch(bootstrap, topics, extra: extra, environment: environment.merging(["LOG_LEVEL": "debug"]) { $1 })
             let status = await failing.exitStatus(within: .seconds(30))
             if status == nil { failing.signal(SIGTERM) }
             #expect(await failing.exitStatus(within: .seconds(10)) != nil)

@@ -32,7 +32,7 @@ struct EndToEndTests {
         let badPositions = try await writer.write(topics.input, bad.enumerated().map { ("case-\($0.offset)", $0.element.bytes) })
         let expected = try await scoreWalletLines(wallets.texts)
 
-        let service = try StreamProcess(bootstrap, topics, extra: ["--max-message-bytes", "2000000"])
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--max-message-bytes", "2000000"])
         let total = wallets.texts.count + bad.count
         #expect(await service.waitForProcessed(total, timeout: .seconds(180)), "\(service.log)")
         service.signal(SIGTERM)
@@ -80,12 +80,12 @@ struct EndToEndTests {
         let topics = try await StreamTopics(writer)
         let wallets = try await FedWallets(writer, topic: topics.input, count: 20_000, seed: 11)
 
-        let first = try StreamProcess(bootstrap, topics)
+        let first = try await StreamProcess.launch(bootstrap, topics)
         #expect(await first.waitForProcessed(2000), "\(first.log)")
         first.signal(SIGKILL)
         #expect(await first.exitStatus(within: .seconds(5)) != nil)
 
-        let second = try StreamProcess(bootstrap, topics)
+        let second = try await StreamProcess.launch(bootstrap, topics)
         _ = try await readTopics(bootstrap, topics.outputs, until: { ResultIndex($0).byInput.count >= wallets.texts.count },
                                  timeout: .seconds(240))
         second.signal(SIGTERM)
@@ -103,7 +103,7 @@ struct EndToEndTests {
         let topics = try await StreamTopics(writer)
         let wallets = try await FedWallets(writer, topic: topics.input, count: 20_000, seed: 13)
 
-        let first = try StreamProcess(bootstrap, topics)
+        let first = try await StreamProcess.launch(bootstrap, topics)
         #expect(await first.waitForProcessed(2000), "\(first.log)")
         let stopped = ContinuousClock.now
         first.signal(SIGTERM)
@@ -112,7 +112,7 @@ struct EndToEndTests {
         let before = try await readTopicsToEnd(bootstrap, topics.outputs)
         #expect(before.count < wallets.texts.count, "the first instance was stopped before the end")
 
-        let second = try StreamProcess(bootstrap, topics)
+        let second = try await StreamProcess.launch(bootstrap, topics)
         #expect(await second.waitForProcessed(wallets.texts.count - before.count, timeout: .seconds(240)), "\(second.log)")
         second.signal(SIGTERM)
         #expect(await second.exitStatus(within: .seconds(10)) == 0, "\(second.log)")
@@ -129,8 +129,8 @@ struct EndToEndTests {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 4)
-        let a = try StreamProcess(bootstrap, topics)
-        let b = try StreamProcess(bootstrap, topics)
+        let a = try await StreamProcess.launch(bootstrap, topics)
+        let b = try await StreamProcess.launch(bootstrap, topics)
         let shared = await eventually(timeout: .seconds(60)) {
             let (pa, pb) = (await a.assignedPartitions(), await b.assignedPartitions())
             return pa > 0 && pb > 0 && pa + pb == 4
@@ -166,7 +166,7 @@ struct EndToEndTests {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 2)
-        let service = try StreamProcess(bootstrap, topics)
+        let service = try await StreamProcess.launch(bootstrap, topics)
         let answers = await eventually(timeout: .seconds(20)) { await service.get("/") != nil }
         #expect(answers)
         // Tansu lets a consumer join only after some seconds: until then the instance is not healthy.

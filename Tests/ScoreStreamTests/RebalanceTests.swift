@@ -17,13 +17,13 @@ struct RebalanceTests {
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 4)
         let slowBatches = ["--kafka-property", "linger.ms=1000"]
-        let first = try StreamProcess(bootstrap, topics, extra: slowBatches)
+        let first = try await StreamProcess.launch(bootstrap, topics, extra: slowBatches)
         let feeder = Feeder()
         feeder.add(first)
         async let fed = feeder.feed(writer, topic: topics.input)
 
         #expect(await first.waitForProcessed(1000), "\(first.log)")
-        let second = try StreamProcess(bootstrap, topics, extra: slowBatches)
+        let second = try await StreamProcess.launch(bootstrap, topics, extra: slowBatches)
         feeder.add(second)
         let shared = await eventually(timeout: .seconds(60)) {
             let (a, b) = (await first.assignedPartitions(), await second.assignedPartitions())

@@ -48,11 +48,24 @@ final class StreamProcess: @unchecked Sendable {
     let port: Int
     private let logURL: URL
 
+    /// Starts the binary on `topics`, every setting given as a flag; `environment` is added to the test's own.
+    /// On a thread of its own: the log file and the spawn are blocking I/O.
+    static func launch(_ bootstrap: String, _ topics: StreamTopics, extra: [String] = [],
+                       environment: [String: String] = [:]) async throws -> StreamProcess {
+        try await blocking { try StreamProcess(bootstrap, topics, extra: extra, environment: environment) }
+    }
+
+    /// Starts the binary with exactly `arguments`, and `environment` added to the test's own (which carries
+    /// `LD_LIBRARY_PATH`); its HTTP server is expected on `host:port`. On a thread of its own.
+    static func launch(arguments: [String], environment: [String: String] = [:], host: String = "127.0.0.1",
+                       port: Int) async throws -> StreamProcess {
+        try await blocking { try StreamProcess(arguments: arguments, environment: environment, host: host, port: port) }
+    }
+
     /// A consumer that joins fast (6 s session timeout) and commits every second.
     static let fastGroup = ["--kafka-property", "session.timeout.ms=6000", "--kafka-property", "auto.commit.interval.ms=1000"]
 
-    /// Starts the binary on `topics`, every setting given as a flag; `environment` is added to the test's own.
-    convenience init(_ bootstrap: String, _ topics: StreamTopics, extra: [String] = [], environment: [String: String] = [:]) throws {
+    private convenience init(_ bootstrap: String, _ topics: StreamTopics, extra: [String] = [], environment: [String: String] = [:]) throws {
         let port = try freePort()
         try self.init(arguments: ["--bootstrap-servers", bootstrap, "--input-topic", topics.input, "--success-topic", topics.success,
                                   "--failure-topic", topics.failure, "--consumer-group", topics.group, "--port", String(port),
@@ -60,9 +73,7 @@ final class StreamProcess: @unchecked Sendable {
                       environment: environment, port: port)
     }
 
-    /// Starts the binary with exactly `arguments`, and `environment` added to the test's own (which carries
-    /// `LD_LIBRARY_PATH`); its HTTP server is expected on `host:port`.
-    init(arguments: [String], environment: [String: String] = [:], host: String = "127.0.0.1", port: Int) throws {
+    private init(arguments: [String], environment: [String: String] = [:], host: String = "127.0.0.1", port: Int) throws {
         self.host = host
         self.port = port
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("score-stream-\(UUID().uuidString).log")

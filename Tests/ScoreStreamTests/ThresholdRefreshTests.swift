@@ -12,12 +12,12 @@ struct ThresholdRefreshTests {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
         let topics = try await StreamTopics(writer, partitions: 1)
-        let directory = try temporaryDirectory()
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let file = directory.appendingPathComponent("thresholds.json")
         try await write(#"{"tokens": [], "thresholds": []}"#, to: file)
 
-        let service = try StreamProcess(bootstrap, topics, extra: ["--thresholds", file.path, "--thresholds-refresh", "1"])
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--thresholds", file.path, "--thresholds-refresh", "1"])
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
         let first = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         let defaultsID = try #require(try field(first, "parameters_id") as? String)
@@ -56,7 +56,7 @@ struct ThresholdRefreshTests {
         let db = try MongoTestDatabase(url: mongo.url)
         try await db.insert(db.thresholds, [#"{"protocolType": "dexes", "parameter": "lp.volume_full_usd", "value": 20000}"#])
 
-        let service = try StreamProcess(bootstrap, topics, extra: [
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: [
             "--mongo-url", mongo.url, "--mongo-tokens-collection", db.tokens, "--mongo-thresholds-collection", db.thresholds,
             "--mongo-timeout", "1", "--thresholds-refresh", "1"])
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")

@@ -161,29 +161,32 @@ public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done:
 }
 
 /// Reads whole topics from their beginning to their end (every partition up to its high watermark), once
-/// nothing writes to them any more: the results of stopped services, duplicates included.
-public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
-    try await blocking {
-        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
-                                         consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
-        let partitions = topics.flatMap { topic, count in (0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) } }
-        try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: -2) })
-        var next = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })
-        var messages: [ReadMessage] = []
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            let read = try consumer.poll(timeout: .milliseconds(100)) { message in
-                messages.append(ReadMessage(message))
-                next[message.topicPartition] = message.offset + 1
-            }
-            let atEnd = partitions.allSatisfy { partition in consumer.cachedHighWatermark(partition).map { next[partition]! >= $0 } ?? false }
-            if !read && atEnd {
-                try consumer.close()
-                return messages
-            }
+/// nothing writes to them any more: the results of stopped services, duplicates included. Blocks.
+public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) throws -> [ReadMessage] {
+    let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
+                                     consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
+    let partitions = topics.flatMap { topic, count in (0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) } }
+    try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: -2) })
+    var next = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })
+    var messages: [ReadMessage] = []
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        let read = try consumer.poll(timeout: .milliseconds(100)) { message in
+            messages.append(ReadMessage(message))
+            next[message.topicPartition] = message.offset + 1
         }
-        throw TestSetupError("read \(messages.count) messages of \(topics.keys.sorted()) but not to their end within \(timeout)")
+        let atEnd = partitions.allSatisfy { partition in consumer.cachedHighWatermark(partition).map { next[partition]! >= $0 } ?? false }
+        if !read && atEnd {
+            try consumer.close()
+            return messages
+        }
     }
+    throw TestSetupError("read \(messages.count) messages of \(topics.keys.sorted()) but not to their end within \(timeout)")
+}
+
+/// ``readTopicsToEnd(_:_:timeout:)`` for async tests, on a thread of its own.
+public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
+    try await blocking { try readTopicsToEnd(bootstrap, topics, timeout: timeout) }
 }
 
 /// The test environment is not what the test needs (a missing broker, a message not delivered).
