@@ -141,8 +141,7 @@ struct EndToEndTests {
         #expect(await b.get("/api/v1/health")?.status == 200)
         let early = try await FedWallets(writer, topic: topics.input, count: 2000, seed: 17)
         let bothScore = await eventually(timeout: .seconds(60)) {
-            let processedByA = await a.get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0
-            let processedByB = await b.get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0
+            let (processedByA, processedByB) = (await a.processed(), await b.processed())
             return processedByA > 0 && processedByB > 0
         }
         #expect(bothScore, "both instances score")

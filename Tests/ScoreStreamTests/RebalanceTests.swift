@@ -82,8 +82,3 @@ final class Feeder: Sendable {
         return positions
     }
 }
-
-extension StreamProcess {
-    /// `total_processed` from `/api/v1/stats`; 0 while it does not answer.
-    func processed() async -> Int { await get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0 }
-}

@@ -65,15 +65,15 @@ final class StreamProcess: @unchecked Sendable {
     /// A consumer that joins fast (6 s session timeout) and commits every second.
     static let fastGroup = ["--kafka-property", "session.timeout.ms=6000", "--kafka-property", "auto.commit.interval.ms=1000"]
 
-    private convenience init(_ bootstrap: String, _ topics: StreamTopics, extra: [String] = [], environment: [String: String] = [:]) throws {
+    private convenience init(_ bootstrap: String, _ topics: StreamTopics, extra: [String], environment: [String: String]) throws {
         let port = try freePort()
         try self.init(arguments: ["--bootstrap-servers", bootstrap, "--input-topic", topics.input, "--success-topic", topics.success,
                                   "--failure-topic", topics.failure, "--consumer-group", topics.group, "--port", String(port),
                                   "--as-of", String(asOf)] + Self.fastGroup + extra,
-                      environment: environment, port: port)
+                      environment: environment, host: "127.0.0.1", port: port)
     }
 
-    private init(arguments: [String], environment: [String: String] = [:], host: String = "127.0.0.1", port: Int) throws {
+    private init(arguments: [String], environment: [String: String], host: String, port: Int) throws {
         self.host = host
         self.port = port
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("score-stream-\(UUID().uuidString).log")
@@ -113,9 +113,12 @@ final class StreamProcess: @unchecked Sendable {
     /// The JSON document of a GET, with its status; nil while the server does not answer.
     func get(_ path: String) async -> (status: Int, body: [String: Any])? { await httpGet(host: host, port: port, path) }
 
+    /// `total_processed` from `/api/v1/stats`; 0 while it does not answer.
+    func processed() async -> Int { await get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0 }
+
     /// Waits until `/api/v1/stats` shows at least `count` processed messages.
     func waitForProcessed(_ count: Int, timeout: Duration = .seconds(60)) async -> Bool {
-        await eventually(timeout: timeout) { (await self.get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0) >= count }
+        await eventually(timeout: timeout) { await self.processed() >= count }
     }
 
     /// The partitions this instance owns, from `/api/v1/stats`.

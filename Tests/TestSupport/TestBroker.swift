@@ -139,11 +139,7 @@ public final class TopicWriter: @unchecked Sendable {
 public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done: @escaping @Sendable ([ReadMessage]) -> Bool,
                        timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
     try await blocking {
-        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
-                                         consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
-        try consumer.assign(topics.flatMap { topic, partitions in
-            (0..<partitions).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: -2) }
-        })
+        let (consumer, _) = try beginningReader(bootstrap, topics)
         var messages: [ReadMessage] = []
         let deadline = ContinuousClock.now + timeout
         var checked = -1
@@ -163,10 +159,7 @@ public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done:
 /// Reads whole topics from their beginning to their end (every partition up to its high watermark), once
 /// nothing writes to them any more: the results of stopped services, duplicates included. Blocks.
 public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) throws -> [ReadMessage] {
-    let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
-                                     consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
-    let partitions = topics.flatMap { topic, count in (0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) } }
-    try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: -2) })
+    let (consumer, partitions) = try beginningReader(bootstrap, topics)
     var next = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })
     var messages: [ReadMessage] = []
     let deadline = ContinuousClock.now + timeout
@@ -187,6 +180,15 @@ public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeou
 /// ``readTopicsToEnd(_:_:timeout:)`` for async tests, on a thread of its own.
 public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
     try await blocking { try readTopicsToEnd(bootstrap, topics, timeout: timeout) }
+}
+
+/// A consumer outside any group (no rebalance wait), assigned every partition of `topics` from its beginning.
+private func beginningReader(_ bootstrap: String, _ topics: [String: Int]) throws -> (KafkaConsumer, [TopicPartition]) {
+    let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
+                                     consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
+    let partitions = topics.flatMap { topic, count in (0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) } }
+    try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: -2) })
+    return (consumer, partitions)
 }
 
 /// The test environment is not what the test needs (a missing broker, a message not delivered).
