@@ -25,14 +25,7 @@ struct ConfigurationTests {
         try #require(await service.waitForHealth(200, "ok"), "HOST and PORT: \(service.log)")
         #expect(await httpGet(host: "127.0.0.1", port: port, "/") == nil, "HOST: nothing listens on 127.0.0.1")
 
-        let expected = try await scoreWalletLines([sampleWallet()])
-        let scored = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
-        #expect(scored.topic == topics.success)
-        #expect([stable(scored.value)] == expected, "SCORING_AS_OF")
-        let failed = try await scoreOne("not json", writer, topics, bootstrap: bootstrap)
-        #expect(failed.topic == topics.failure)
-        service.signal(SIGTERM)
-        #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")
+        try await scoreTwoAndStop(service, writer, topics, bootstrap: bootstrap)
         #expect(try await topics.committed(bootstrap) == 2, "KAFKA_CONSUMER_GROUP committed both inputs")
     }
 
@@ -49,16 +42,22 @@ struct ConfigurationTests {
         ])
         try #require(await service.waitForHealth(200, "ok"), "\(service.log)")
 
+        try await scoreTwoAndStop(service, writer, topics, bootstrap: bootstrap)
+        #expect(try await topics.committed(bootstrap) == 2, "--consumer-group committed both inputs")
+        #expect(try await topics.committed(bootstrap, group: decoyGroup) == 0)
+    }
+
+    /// Through `service`: the sample wallet lands on the success topic scored as of `asOf` (as score-wallet
+    /// scores it), a message that is not JSON on the failure topic; then a graceful stop.
+    func scoreTwoAndStop(_ service: StreamProcess, _ writer: TopicWriter, _ topics: StreamTopics, bootstrap: String) async throws {
         let expected = try await scoreWalletLines([sampleWallet()])
         let scored = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         #expect(scored.topic == topics.success)
-        #expect([stable(scored.value)] == expected, "--as-of")
+        #expect([stable(scored.value)] == expected, "scored as of \(asOf)")
         let failed = try await scoreOne("not json", writer, topics, bootstrap: bootstrap)
         #expect(failed.topic == topics.failure)
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")
-        #expect(try await topics.committed(bootstrap) == 2, "--consumer-group committed both inputs")
-        #expect(try await topics.committed(bootstrap, group: decoyGroup) == 0)
     }
 
     /// `--create-topics` makes the three topics with `--topic-partitions` partitions, 3 by default.
