@@ -112,7 +112,7 @@ struct ConfigurationTests {
         let topics = try await StreamTopics(writer, partitions: 1)
         let early = try await writer.write(topics.input, texts: ["early 1", "early 2", "early 3"])
         let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--auto-offset-reset", "earliest"],
-                                        environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
+                                                     environment: ["KAFKA_AUTO_OFFSET_RESET": "latest"])
         #expect(await service.waitForProcessed(early.count, timeout: .seconds(30)), "\(service.log)")
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")
@@ -132,7 +132,7 @@ struct ConfigurationTests {
 
         // A running service, through a message and a graceful stop.
         let running = try await StreamProcess.launch(bootstrap, topics, extra: ["--sasl-username", "scorer"],
-                                        environment: ["KAFKA_SASL_PASSWORD": variableSecret, "LOG_LEVEL": "debug"])
+                                                     environment: ["KAFKA_SASL_PASSWORD": variableSecret, "LOG_LEVEL": "debug"])
         try #require(await running.waitForHealth(200, "ok"), "\(running.log)")
         _ = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         running.signal(SIGTERM)
@@ -142,8 +142,8 @@ struct ConfigurationTests {
         #expect(runningLog.contains("sasl.password=***"))
         #expect(!runningLog.contains(variableSecret))
 
-        // SASL from a properties file (the broker does not speak it: start-up fails), and a MongoDB URL
-        // with a password (nothing listens there: start-up fails).
+        // SASL from a properties file (Tansu refuses the handshake: start-up fails), and a MongoDB URL with
+        // a password (nothing listens there: start-up fails).
         let properties = directory.appendingPathComponent("client.properties")
         try await write("security.protocol=SASL_PLAINTEXT\nsasl.mechanism=PLAIN\nsasl.username=scorer\nsasl.password=\(fileSecret)\n", to: properties)
         let cases: [([String], [String: String])] = [
@@ -151,7 +151,8 @@ struct ConfigurationTests {
             (["--mongo-timeout", "1"], ["MONGODB_URL": "mongodb://ops:\(mongoSecret)@127.0.0.1:\(try freePort())/"]),
         ]
         for (extra, environment) in cases {
-            let failing = try await StreamProcess.launch(bootstrap, topics, extra: extra, environment: environment.merging(["LOG_LEVEL": "debug"]) { $1 })
+            let failing = try await StreamProcess.launch(bootstrap, topics, extra: extra,
+                                                         environment: environment.merging(["LOG_LEVEL": "debug"]) { $1 })
             let status = await failing.exitStatus(within: .seconds(30))
             if status == nil { failing.signal(SIGTERM) }
             #expect(await failing.exitStatus(within: .seconds(10)) != nil)
