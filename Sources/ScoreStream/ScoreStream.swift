@@ -91,7 +91,7 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parameters.id)"])
 
     let live = LiveThresholds(thresholds)
-    let stats = ServiceStats(parametersID: thresholds.parameters.id)
+    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit)
     let metrics = ServiceMetrics()
     let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
     try await checkBrokers(processor, configuration)

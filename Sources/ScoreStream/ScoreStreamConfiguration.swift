@@ -39,6 +39,9 @@ public struct ScoreStreamConfiguration: Sendable {
     public var startupTimeout: Duration = .seconds(30)
     /// How long a shutdown or a revocation waits for results in flight. Default 5 s.
     public var drainTimeout: Duration = .seconds(5)
+    /// How long the consumer may go without polling Kafka before health reports the service stalled (503).
+    /// Default 30 s.
+    public var pollStallLimit: Duration = .seconds(30)
     /// How long to wait before sending a result again whose delivery failed. Default 1 s.
     public var deliveryRetryBackoff: Duration = .seconds(1)
     /// What the pipeline does with each message: score it (the service), or pass it through unchanged

@@ -40,7 +40,13 @@ final class ServiceStats: Sendable {
     let started = Date()
     private let startedInstant = ContinuousClock.now
 
-    init(parametersID: String) { state = Mutex(State(parametersID: parametersID)) }
+    /// The pipeline counts as stalled when it has not polled Kafka for this long.
+    let stallLimit: Duration
+
+    init(parametersID: String, stallLimit: Duration) {
+        state = Mutex(State(parametersID: parametersID))
+        self.stallLimit = stallLimit
+    }
 
     // MARK: - Written by the pipeline
 
@@ -98,16 +104,13 @@ final class ServiceStats: Sendable {
         var degraded: [String]
     }
 
-    /// The pipeline counts as stalled when it has not polled Kafka for this long.
-    static let stallLimit: Duration = .seconds(30)
-
     func health() -> Health {
         state.withLock { s in
             var blockers = Blocker.allCases.compactMap { blocker in
                 s.blockers[blocker].map { $0.isEmpty ? blocker.rawValue : "\(blocker.rawValue): \($0)" }
             }
-            if ContinuousClock.now - s.lastPoll > Self.stallLimit {
-                blockers.append("the consumer has not polled Kafka for over \(Self.stallLimit)")
+            if ContinuousClock.now - s.lastPoll > stallLimit {
+                blockers.append("the consumer has not polled Kafka for over \(stallLimit)")
             }
             return Health(blockers: blockers, degraded: s.thresholdsProblem.map { ["thresholds refresh failing: \($0)"] } ?? [])
         }

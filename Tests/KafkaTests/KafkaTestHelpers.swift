@@ -16,7 +16,7 @@ func consume(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds
     while messages.count < count, ContinuousClock.now < deadline {
         _ = try consumer.poll(timeout: .milliseconds(200)) { m in
             messages.append(ReadMessage(m))
-            try? consumer.storeOffsets([TopicPartitionOffset(m.topicPartition, offset: m.offset + 1)])
+            try consumer.storeOffsets([TopicPartitionOffset(m.topicPartition, offset: m.offset + 1)])
         }
     }
     return messages

@@ -26,8 +26,8 @@ struct MongoStoreTests {
     /// The same settings from MongoDB and from a JSON file give the same parameters, id and results.
     @Test func sameSettingsAsAJSONFile() async throws {
         let db = try MongoTestDatabase()
-        try db.insert(db.tokens, Self.tokens)
-        try db.insert(db.thresholds, Self.thresholds)
+        try await db.insert(db.tokens, Self.tokens)
+        try await db.insert(db.thresholds, Self.thresholds)
         let fromMongo = try await store(db).load()
         let file = "{\"tokens\": [\(Self.tokens.joined(separator: ","))], \"thresholds\": [\(Self.thresholds.joined(separator: ","))]}"
         let fromFile = try JSONFileThresholds.configuration(from: Data(file.utf8), name: "file")
@@ -35,8 +35,7 @@ struct MongoStoreTests {
         #expect(fromMongo.parameters.id == fromFile.parameters.id)
         #expect(fromMongo.parameters.lp.volumeFullUSD == 20_000)
         #expect(fromMongo.parameters.stableTokens == ["USDC", "GHO"])
-        let sample = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Fixtures/examples/sample.json").standardized, encoding: .utf8)
+        let sample = try await blocking { try String(contentsOf: fixtures.appendingPathComponent("examples/sample.json"), encoding: .utf8) }
         let a = WalletScorer(configuration: fromMongo).score(json: sample, asOf: 1_704_067_200)
         let b = WalletScorer(configuration: fromFile).score(json: sample, asOf: 1_704_067_200)
         #expect(a.jsonLine(timestamp: 0, processingTimeMs: 0) == b.jsonLine(timestamp: 0, processingTimeMs: 0))
@@ -64,7 +63,7 @@ struct MongoStoreTests {
         ]
         for (document, message) in cases {
             let db = try MongoTestDatabase()
-            try db.insert(db.thresholds, [document])
+            try await db.insert(db.thresholds, [document])
             await #expect(throws: (any Error).self) { try await store(db).load() }
             do {
                 _ = try await store(db).load()
@@ -73,7 +72,7 @@ struct MongoStoreTests {
             }
         }
         let db = try MongoTestDatabase()
-        try db.insert(db.thresholds, [#"{"protocolType": "dexes", "parameter": "weights.nope", "value": 1}"#])
+        try await db.insert(db.thresholds, [#"{"protocolType": "dexes", "parameter": "weights.nope", "value": 1}"#])
         do {
             _ = try await store(db).load()
             Issue.record("loaded")

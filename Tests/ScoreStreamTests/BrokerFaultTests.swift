@@ -11,14 +11,16 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct BrokerFaultTests {
     /// Input on broker 1, results on broker 2.
-    static func cluster(group: String) throws -> KafkaMockCluster {
-        let cluster = try KafkaMockCluster(brokers: 2, logger: testLogger)
-        for topic in ["in", "ok", "failed"] {
-            try cluster.createTopic(topic, partitions: 2)
-            for partition: Int32 in 0...1 { try cluster.setLeader(topic: topic, partition: partition, broker: topic == "in" ? 1 : 2) }
+    static func cluster(group: String) async throws -> KafkaMockCluster {
+        try await blocking {
+            let cluster = try KafkaMockCluster(brokers: 2, logger: testLogger)
+            for topic in ["in", "ok", "failed"] {
+                try cluster.createTopic(topic, partitions: 2)
+                for partition: Int32 in 0...1 { try cluster.setLeader(topic: topic, partition: partition, broker: topic == "in" ? 1 : 2) }
+            }
+            try cluster.setGroupCoordinator(group, broker: 1)
+            return cluster
         }
-        try cluster.setGroupCoordinator(group, broker: 1)
-        return cluster
     }
 
     static func configuration(_ cluster: KafkaMockCluster, group: String) -> ScoreStreamConfiguration {
@@ -39,9 +41,9 @@ struct BrokerFaultTests {
     /// The results' broker goes down while wallets arrive: deliveries time out and are sent again, health
     /// says 503 meanwhile, and once the broker is back every input has its result.
     @Test func resultsBrokerDownThenUpLosesNothing() async throws {
-        let cluster = try Self.cluster(group: "scorers")
+        let cluster = try await Self.cluster(group: "scorers")
         let writer = try TopicWriter(cluster.bootstrapServers)
-        let early = try FedWallets(writer, topic: "in", count: 100, seed: 31)
+        let early = try await FedWallets(writer, topic: "in", count: 100, seed: 31)
         let service = try await buildScoreStream(Self.configuration(cluster, group: "scorers"), logger: testLogger)
         let group = service.serviceGroup(signals: [])
         try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -49,15 +51,15 @@ struct BrokerFaultTests {
             let port = try await httpPort(service)
             #expect(await processed(port, atLeast: 100), "the first wallets are scored")
 
-            try cluster.setBroker(2, up: false)
-            let late = try FedWallets(writer, topic: "in", count: 300, seed: 37)
+            try await cluster.setBroker(2, up: false)
+            let late = try await FedWallets(writer, topic: "in", count: 300, seed: 37)
             let unhealthy = await eventually(timeout: .seconds(20)) { await httpGet(port: port, "/api/v1/health")?.status == 503 }
             #expect(unhealthy)
             let reasons = await healthReasons(port)
             #expect(reasons.contains { $0.contains("cannot be delivered") || $0.contains("cannot be reached") }, "\(reasons)")
             #expect(await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int == 100)
 
-            try cluster.setBroker(2, up: true)
+            try await cluster.setBroker(2, up: true)
             #expect(await processed(port, atLeast: 400, timeout: .seconds(60)))
             let stats = await httpGet(port: port, "/api/v1/stats")?.body ?? [:]
             #expect(stats["delivery_retries"] as? Int ?? 0 > 0)
@@ -77,20 +79,20 @@ struct BrokerFaultTests {
     /// Every broker down while no message flows: health says the brokers cannot be reached, and recovers
     /// by itself once they are back, before any message shows it.
     @Test func healthRecoversWhenTheBrokersReturnWithoutTraffic() async throws {
-        let cluster = try Self.cluster(group: "idle")
+        let cluster = try await Self.cluster(group: "idle")
         let service = try await buildScoreStream(Self.configuration(cluster, group: "idle"), logger: testLogger)
         let group = service.serviceGroup(signals: [])
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             let port = try await httpPort(service)
             #expect(await eventually(timeout: .seconds(30)) { await httpGet(port: port, "/api/v1/health")?.status == 200 })
-            try cluster.setBroker(1, up: false)
-            try cluster.setBroker(2, up: false)
+            try await cluster.setBroker(1, up: false)
+            try await cluster.setBroker(2, up: false)
             let down = await eventually(timeout: .seconds(30)) { await saysBrokersUnreachable(port) }
             let reasons = await healthReasons(port)
             #expect(down, "\(reasons)")
-            try cluster.setBroker(1, up: true)
-            try cluster.setBroker(2, up: true)
+            try await cluster.setBroker(1, up: true)
+            try await cluster.setBroker(2, up: true)
             #expect(await eventually(timeout: .seconds(30)) { await httpGet(port: port, "/api/v1/health")?.status == 200 })
             #expect(await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int == 0)
             await group.triggerGracefulShutdown()
@@ -101,10 +103,10 @@ struct BrokerFaultTests {
     /// A delivery refused for good (not authorised on the results topic) stops the service with an error
     /// and leaves the offset where it was: the next instance scores the same messages.
     @Test func aRefusedDeliveryStopsWithoutAdvancingTheOffset() async throws {
-        let cluster = try Self.cluster(group: "scorers")
+        let cluster = try await Self.cluster(group: "scorers")
         let writer = try TopicWriter(cluster.bootstrapServers)
-        let wallets = try FedWallets(writer, topic: "in", count: 50, seed: 41)
-        cluster.failProduceRequests(count: 1, code: 29)   // TOPIC_AUTHORIZATION_FAILED
+        let wallets = try await FedWallets(writer, topic: "in", count: 50, seed: 41)
+        try await blocking { cluster.failProduceRequests(count: 1, code: 29) }   // TOPIC_AUTHORIZATION_FAILED
 
         let first = try await buildScoreStream(Self.configuration(cluster, group: "scorers"), logger: testLogger)
         await #expect(throws: ScoreStreamError.self) { try await first.serviceGroup(signals: []).run() }
@@ -123,6 +125,40 @@ struct BrokerFaultTests {
         }
     }
 
+    /// A consumer that stops polling (here: stuck handing results to a full producer queue while the
+    /// results' broker is down, before any delivery times out) turns health 503 once the stall limit
+    /// passes; polling again, it recovers, and every input gets its result.
+    @Test func healthSaysWhenTheConsumerStopsPolling() async throws {
+        let cluster = try await Self.cluster(group: "stall")
+        var configuration = Self.configuration(cluster, group: "stall")
+        configuration.pollStallLimit = .seconds(1)
+        configuration.producer.messageTimeout = .seconds(60)
+        configuration.kafka.properties["queue.buffering.max.messages"] = "5"
+        let writer = try TopicWriter(cluster.bootstrapServers)
+        let service = try await buildScoreStream(configuration, logger: testLogger)
+        let group = service.serviceGroup(signals: [])
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            let port = try await httpPort(service)
+            #expect(await eventually(timeout: .seconds(30)) { await httpGet(port: port, "/api/v1/health")?.status == 200 })
+
+            try await cluster.setBroker(2, up: false)
+            let wallets = try await FedWallets(writer, topic: "in", count: 20, seed: 43)
+            let stalled = await eventually(timeout: .seconds(20)) { await httpGet(port: port, "/api/v1/health")?.status == 503 }
+            let reasons = await healthReasons(port)
+            #expect(stalled)
+            #expect(reasons.count == 1 && reasons.first?.contains("has not polled Kafka") == true, "\(reasons)")
+
+            try await cluster.setBroker(2, up: true)
+            #expect(await processed(port, atLeast: wallets.positions.count, timeout: .seconds(60)))
+            let recovered = await eventually(timeout: .seconds(10)) { await httpGet(port: port, "/api/v1/health")?.status == 200 }
+            let reasonsAfter = await healthReasons(port)
+            #expect(recovered, "\(reasonsAfter)")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     func httpPort(_ service: ScoreStream) async throws -> Int {
         _ = await eventually(timeout: .seconds(10)) { service.httpPort != nil }
         return try #require(service.httpPort)
@@ -138,5 +174,12 @@ struct BrokerFaultTests {
 
     func processed(_ port: Int, atLeast count: Int, timeout: Duration = .seconds(30)) async -> Bool {
         await eventually(timeout: timeout) { (await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int ?? 0) >= count }
+    }
+}
+
+extension KafkaMockCluster {
+    /// ``setBroker(_:up:)`` on a thread of its own, for async tests.
+    func setBroker(_ id: Int32, up: Bool) async throws {
+        try await blocking { try self.setBroker(id, up: up) }
     }
 }

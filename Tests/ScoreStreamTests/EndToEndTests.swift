@@ -26,17 +26,18 @@ struct EndToEndTests {
     @Test func everyInputGetsExactlyOneResult() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer)
-        let wallets = try FedWallets(writer, topic: topics.input, count: 3000, seed: 7)
+        let topics = try await StreamTopics(writer)
+        let wallets = try await FedWallets(writer, topic: topics.input, count: 3000, seed: 7)
         let bad = Self.badInputs
-        let badPositions = try writer.write(topics.input, bad.enumerated().map { ("case-\($0.offset)", $0.element.bytes) })
-        let expected = try scoreWalletLines(wallets.texts)
+        let badPositions = try await writer.write(topics.input, bad.enumerated().map { ("case-\($0.offset)", $0.element.bytes) })
+        let expected = try await scoreWalletLines(wallets.texts)
 
-        let service = try StreamProcess(bootstrap, topics, extra: ["--max-message-bytes", "2000000"])
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--max-message-bytes", "2000000"])
         let total = wallets.texts.count + bad.count
-        let results = try await readTopics(bootstrap, topics.outputs, until: { $0.count >= total }, settle: .seconds(2), timeout: .seconds(180))
+        #expect(await service.waitForProcessed(total, timeout: .seconds(180)), "\(service.log)")
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")
+        let results = try await readTopicsToEnd(bootstrap, topics.outputs)
 
         let index = ResultIndex(results)
         #expect(results.count == total)
@@ -76,20 +77,20 @@ struct EndToEndTests {
     @Test func killNineThenRestartLosesNothing() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer)
-        let wallets = try FedWallets(writer, topic: topics.input, count: 20_000, seed: 11)
+        let topics = try await StreamTopics(writer)
+        let wallets = try await FedWallets(writer, topic: topics.input, count: 20_000, seed: 11)
 
-        let first = try StreamProcess(bootstrap, topics)
+        let first = try await StreamProcess.launch(bootstrap, topics)
         #expect(await first.waitForProcessed(2000), "\(first.log)")
         first.signal(SIGKILL)
         #expect(await first.exitStatus(within: .seconds(5)) != nil)
 
-        let second = try StreamProcess(bootstrap, topics)
-        let results = try await readTopics(bootstrap, topics.outputs, until: { ResultIndex($0).byInput.count >= wallets.texts.count },
-                                           settle: .seconds(1), timeout: .seconds(240))
+        let second = try await StreamProcess.launch(bootstrap, topics)
+        _ = try await readTopics(bootstrap, topics.outputs, until: { ResultIndex($0).byInput.count >= wallets.texts.count },
+                                 timeout: .seconds(240))
         second.signal(SIGTERM)
         #expect(await second.exitStatus(within: .seconds(10)) == 0, "\(second.log)")
-        let index = ResultIndex(results)
+        let index = ResultIndex(try await readTopicsToEnd(bootstrap, topics.outputs))
         let missing = wallets.positions.filter { index[$0].isEmpty }
         #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
         Testing.Test.current.map { _ in print("kill -9 and restart: \(index.duplicates) duplicate results of \(wallets.texts.count) inputs") }
@@ -99,23 +100,23 @@ struct EndToEndTests {
     @Test func sigtermThenRestartHasNoDuplicates() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer)
-        let wallets = try FedWallets(writer, topic: topics.input, count: 20_000, seed: 13)
+        let topics = try await StreamTopics(writer)
+        let wallets = try await FedWallets(writer, topic: topics.input, count: 20_000, seed: 13)
 
-        let first = try StreamProcess(bootstrap, topics)
+        let first = try await StreamProcess.launch(bootstrap, topics)
         #expect(await first.waitForProcessed(2000), "\(first.log)")
         let stopped = ContinuousClock.now
         first.signal(SIGTERM)
         #expect(await first.exitStatus(within: .seconds(10)) == 0, "\(first.log)")
         #expect(ContinuousClock.now - stopped < .seconds(10))
-        let before = try await readTopics(bootstrap, topics.outputs, until: { _ in true }, settle: .seconds(2))
+        let before = try await readTopicsToEnd(bootstrap, topics.outputs)
         #expect(before.count < wallets.texts.count, "the first instance was stopped before the end")
 
-        let second = try StreamProcess(bootstrap, topics)
-        let results = try await readTopics(bootstrap, topics.outputs, until: { $0.count >= wallets.texts.count },
-                                           settle: .seconds(3), timeout: .seconds(240))
+        let second = try await StreamProcess.launch(bootstrap, topics)
+        #expect(await second.waitForProcessed(wallets.texts.count - before.count, timeout: .seconds(240)), "\(second.log)")
         second.signal(SIGTERM)
         #expect(await second.exitStatus(within: .seconds(10)) == 0, "\(second.log)")
+        let results = try await readTopicsToEnd(bootstrap, topics.outputs)
         let index = ResultIndex(results)
         #expect(results.count == wallets.texts.count)
         #expect(index.duplicates == 0)
@@ -127,9 +128,9 @@ struct EndToEndTests {
     @Test func twoInstancesShareThePartitionsAndFailOver() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer, partitions: 4)
-        let a = try StreamProcess(bootstrap, topics)
-        let b = try StreamProcess(bootstrap, topics)
+        let topics = try await StreamTopics(writer, partitions: 4)
+        let a = try await StreamProcess.launch(bootstrap, topics)
+        let b = try await StreamProcess.launch(bootstrap, topics)
         let shared = await eventually(timeout: .seconds(60)) {
             let (pa, pb) = (await a.assignedPartitions(), await b.assignedPartitions())
             return pa > 0 && pb > 0 && pa + pb == 4
@@ -138,21 +139,20 @@ struct EndToEndTests {
         #expect(shared, "partitions: \(pa) and \(pb)")
         #expect(await a.get("/api/v1/health")?.status == 200)
         #expect(await b.get("/api/v1/health")?.status == 200)
-        let early = try FedWallets(writer, topic: topics.input, count: 2000, seed: 17)
+        let early = try await FedWallets(writer, topic: topics.input, count: 2000, seed: 17)
         let bothScore = await eventually(timeout: .seconds(60)) {
-            let processedByA = await a.get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0
-            let processedByB = await b.get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0
+            let (processedByA, processedByB) = (await a.processed(), await b.processed())
             return processedByA > 0 && processedByB > 0
         }
         #expect(bothScore, "both instances score")
 
         a.signal(SIGKILL)
-        let late = try FedWallets(writer, topic: topics.input, count: 2000, seed: 19)
+        let late = try await FedWallets(writer, topic: topics.input, count: 2000, seed: 19)
         let tookOver = await eventually(timeout: .seconds(60)) { await b.assignedPartitions() == 4 }
         #expect(tookOver, "\(b.log)")
         let all = early.positions + late.positions
         let results = try await readTopics(bootstrap, topics.outputs, until: { ResultIndex($0).byInput.count >= all.count },
-                                           settle: .seconds(1), timeout: .seconds(120))
+                                           timeout: .seconds(120))
         b.signal(SIGTERM)
         #expect(await b.exitStatus(within: .seconds(10)) == 0, "\(b.log)")
         let index = ResultIndex(results)
@@ -164,8 +164,8 @@ struct EndToEndTests {
     @Test func httpEndpointsAnswer() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer, partitions: 2)
-        let service = try StreamProcess(bootstrap, topics)
+        let topics = try await StreamTopics(writer, partitions: 2)
+        let service = try await StreamProcess.launch(bootstrap, topics)
         let answers = await eventually(timeout: .seconds(20)) { await service.get("/") != nil }
         #expect(answers)
         // Tansu lets a consumer join only after some seconds: until then the instance is not healthy.
@@ -183,10 +183,16 @@ struct EndToEndTests {
         let healthy = await eventually(timeout: .seconds(30)) { await service.get("/api/v1/health")?.status == 200 }
         #expect(healthy, "\(service.log)")
         #expect(await service.get("/api/v1/health")?.body["status"] as? String == "ok")
-        let wallets = try FedWallets(writer, topic: topics.input, count: 300, seed: 23)
-        _ = try writer.write(topics.input, texts: ["not json", "{\"wallet_address\":\"0x1\",\"data\":[]}"])
+        let wallets = try await FedWallets(writer, topic: topics.input, count: 300, seed: 23)
+        _ = try await writer.write(topics.input, texts: ["not json", "{\"wallet_address\":\"0x1\",\"data\":[]}"])
         #expect(await service.waitForProcessed(wallets.texts.count + 2))
-        try await Task.sleep(for: .milliseconds(1500))   // lag is published every second
+        // Positions and lag are published every second.
+        let caughtUp = await eventually(timeout: .seconds(10)) {
+            let partitions = await service.get("/api/v1/stats")?.body["partitions"] as? [[String: Any]] ?? []
+            return partitions.count == 2 && partitions.allSatisfy { $0["lag"] as? Int == 0 }
+                && partitions.map { $0["position"] as? Int ?? 0 }.reduce(0, +) == wallets.texts.count + 2
+        }
+        #expect(caughtUp)
 
         let stats = try #require(await service.get("/api/v1/stats")).body
         #expect(stats["total_processed"] as? Int == wallets.texts.count + 2)

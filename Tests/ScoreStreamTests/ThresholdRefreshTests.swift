@@ -11,36 +11,36 @@ struct ThresholdRefreshTests {
     @Test func aChangedFileAppliesAndABadFileDegrades() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer, partitions: 1)
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let topics = try await StreamTopics(writer, partitions: 1)
+        let directory = try await temporaryDirectory()
+        defer { removeOrWarn(directory) }
         let file = directory.appendingPathComponent("thresholds.json")
-        try Data(#"{"tokens": [], "thresholds": []}"#.utf8).write(to: file)
+        try await write(#"{"tokens": [], "thresholds": []}"#, to: file)
 
-        let service = try StreamProcess(bootstrap, topics, extra: ["--thresholds", file.path, "--thresholds-refresh", "1"])
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: ["--thresholds", file.path, "--thresholds-refresh", "1"])
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
-        let first = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
-        let defaultsID = try #require(field(first, "parameters_id") as? String)
+        let first = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
+        let defaultsID = try #require(try field(first, "parameters_id") as? String)
 
-        try Data(Self.override.utf8).write(to: file)
+        try await write(Self.override, to: file)
         let changed = await eventually(timeout: .seconds(20)) { await service.parametersID().map { $0 != defaultsID } ?? false }
         #expect(changed, "\(service.log)")
-        let second = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
-        let newID = try #require(field(second, "parameters_id") as? String)
+        let second = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
+        let newID = try #require(try field(second, "parameters_id") as? String)
         #expect(newID != defaultsID)
-        let offline = try run(executable("score-wallet"), ["--thresholds", file.path, "--as-of", String(asOf), "--format", "lines"],
-                              stdin: Data(sampleWallet.utf8))
+        let offline = try await run(executable("score-wallet"), ["--thresholds", file.path, "--as-of", String(asOf), "--format", "lines"],
+                              stdin: Data(sampleWallet().utf8))
         #expect(offline.lines.map(stable) == [stable(second.value)], "the stream scores as score-wallet with the same file")
 
-        try Data("{\"tokens\": [], \"thresholds\": [{\"protocolType\": \"dexes\", \"parameter\": \"lp.volume_full_usd\", \"value\": \"lots\"}]}".utf8).write(to: file)
+        try await write("{\"tokens\": [], \"thresholds\": [{\"protocolType\": \"dexes\", \"parameter\": \"lp.volume_full_usd\", \"value\": \"lots\"}]}", to: file)
         #expect(await service.waitForHealth(200, "degraded"), "\(service.log)")
         let reasons = await service.get("/api/v1/health")?.body["reasons"] as? [String] ?? []
         #expect(reasons.first?.contains("lp.volume_full_usd") == true, "\(reasons)")
         #expect(await failedRefreshes(service) > 0)
-        let meanwhile = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
-        #expect(field(meanwhile, "parameters_id") as? String == newID, "the last good parameters stay")
+        let meanwhile = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
+        #expect(try field(meanwhile, "parameters_id") as? String == newID, "the last good parameters stay")
 
-        try Data(Self.override.utf8).write(to: file)
+        try await write(Self.override, to: file)
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0)
@@ -51,26 +51,26 @@ struct ThresholdRefreshTests {
     @Test func mongoOutageDegradesAndRecovers() async throws {
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer, partitions: 1)
-        let mongo = try MongoTestProcess(port: try freePort())
+        let topics = try await StreamTopics(writer, partitions: 1)
+        let mongo = try await MongoTestProcess.launch(port: try freePort())
         let db = try MongoTestDatabase(url: mongo.url)
-        try db.insert(db.thresholds, [#"{"protocolType": "dexes", "parameter": "lp.volume_full_usd", "value": 20000}"#])
+        try await db.insert(db.thresholds, [#"{"protocolType": "dexes", "parameter": "lp.volume_full_usd", "value": 20000}"#])
 
-        let service = try StreamProcess(bootstrap, topics, extra: [
+        let service = try await StreamProcess.launch(bootstrap, topics, extra: [
             "--mongo-url", mongo.url, "--mongo-tokens-collection", db.tokens, "--mongo-thresholds-collection", db.thresholds,
             "--mongo-timeout", "1", "--thresholds-refresh", "1"])
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
-        let before = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
-        let mongoID = try #require(field(before, "parameters_id") as? String)
+        let before = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
+        let mongoID = try #require(try field(before, "parameters_id") as? String)
 
-        mongo.stop()
+        try await mongo.stop()
         #expect(await service.waitForHealth(200, "degraded"), "\(service.log)")
         #expect(await failedRefreshes(service) > 0)
-        let during = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
+        let during = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         #expect(during.topic == topics.success)
-        #expect(field(during, "parameters_id") as? String == mongoID)
+        #expect(try field(during, "parameters_id") as? String == mongoID)
 
-        try mongo.start()
+        try await mongo.start()
         #expect(await service.waitForHealth(200, "ok"), "\(service.log)")
         #expect(await service.parametersID() == mongoID)
         service.signal(SIGTERM)

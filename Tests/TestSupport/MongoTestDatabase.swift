@@ -44,6 +44,11 @@ public struct MongoTestDatabase: Sendable {
             }
         }
     }
+
+    /// ``insert(_:_:)`` for async tests, on a thread of its own.
+    public func insert(_ collection: String, _ documents: [String]) async throws {
+        try await blocking { try self.insert(collection, documents) }
+    }
 }
 
 /// A dedicated NX-27017 server (`NX_27017`, which `make test` sets) that a test stops and starts again,
@@ -59,9 +64,14 @@ public final class MongoTestProcess: @unchecked Sendable {
         try start()
     }
 
+    /// Starts a server on a thread of its own, for async tests.
+    public static func launch(port: Int) async throws -> MongoTestProcess {
+        try await blocking { try MongoTestProcess(port: port) }
+    }
+
     deinit {
         stop()
-        try? FileManager.default.removeItem(at: directory)
+        removeOrWarn(directory)
     }
 
     public var url: String { "mongodb://127.0.0.1:\(port)/" }
@@ -87,12 +97,22 @@ public final class MongoTestProcess: @unchecked Sendable {
         }
     }
 
+    /// ``start()`` on a thread of its own, for async tests.
+    public func start() async throws {
+        try await blocking { try self.start() }
+    }
+
     /// Stops the server (SIGKILL: as a crash or a lost network would).
     public func stop() {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        try? FileManager.default.removeItem(at: directory.appendingPathComponent("nx.pid"))
+        removeOrWarn(directory.appendingPathComponent("nx.pid"))
+    }
+
+    /// ``stop()`` on a thread of its own, for async tests.
+    public func stop() async throws {
+        try await blocking { self.stop() }
     }
 
     private func acceptsConnections() -> Bool {

@@ -4,12 +4,19 @@ import Glibc
 #endif
 
 /// What a finished process gave.
-public struct CLIResult {
+public struct CLIResult: Sendable {
     public var status: Int32
     public var stdout: Data
     public var stderr: String
     public var lines: [String] { String(decoding: stdout, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-    public var objects: [[String: Any]] { lines.map { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] ?? [:] } }
+    /// Each line as a JSON object; a line that is not one becomes `["not_a_json_object": line]`, which no
+    /// expectation on result fields accepts.
+    public var objects: [[String: Any]] {
+        lines.map { line in
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8))   // not JSON: the marker below
+            return object as? [String: Any] ?? ["not_a_json_object": line]
+        }
+    }
 }
 
 /// Runs an executable to its end with optional standard input and environment; a child hung for 120 s is killed.
@@ -29,6 +36,7 @@ public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environme
     defer { watchdog.cancel() }
     let writer = Thread {
         if let stdin { input.fileHandleForWriting.write(stdin) }
+        // A child that exits without reading all of its input has closed the pipe already: not an error.
         try? input.fileHandleForWriting.close()
     }
     writer.start()
@@ -40,6 +48,25 @@ public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environme
     done.wait()
     process.waitUntilExit()
     return CLIResult(status: process.terminationStatus, stdout: stdout, stderr: String(decoding: stderr.data, as: UTF8.self))
+}
+
+/// ``run(_:_:stdin:environment:)`` for async tests: the process is waited for on a thread of its own.
+public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String]? = nil) async throws -> CLIResult {
+    try await blocking { try run(url, arguments, stdin: stdin, environment: environment) }
+}
+
+/// ``temporaryDirectory()`` for async tests, on a thread of its own.
+public func temporaryDirectory() async throws -> URL {
+    try await blocking { try temporaryDirectory() }
+}
+
+/// Removes a file or directory the tests made; a failure is printed, as a warning.
+public func removeOrWarn(_ url: URL) {
+    do {
+        try FileManager.default.removeItem(at: url)
+    } catch {
+        FileHandle.standardError.write(Data("warning: cannot remove \(url.path): \(error)\n".utf8))
+    }
 }
 
 /// A fresh temporary directory for one test.

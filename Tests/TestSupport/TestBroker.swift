@@ -108,35 +108,87 @@ public final class TopicWriter: @unchecked Sendable {
         return reports.map { ($0.topicPartition.partition, $0.offset!) }
     }
 
+    @discardableResult
     public func write(_ topic: String, texts: [String]) throws -> [(Int32, Int64)] {
         try write(topic, texts.map { (nil, Array($0.utf8)) })
+    }
+
+    // The same, for async tests: the flushes and polls run on a thread of their own.
+
+    public func createTopics(_ names: [String], partitions: Int) async throws {
+        try await blocking { try self.createTopics(names, partitions: partitions) }
+    }
+
+    @discardableResult
+    public func write(_ topic: String, _ messages: [(key: String?, value: [UInt8])], headers: [KafkaHeader] = []) async throws -> [(Int32, Int64)] {
+        try await blocking { try self.write(topic, messages, headers: headers) }
+    }
+
+    @discardableResult
+    public func write(_ topic: String, texts: [String]) async throws -> [(Int32, Int64)] {
+        try await blocking { try self.write(topic, texts: texts) }
+    }
+
+    /// Partition counts of the existing topics, by name.
+    public func partitionCounts() async throws -> [String: Int] {
+        try await blocking { try self.producer.partitionCounts(timeout: .seconds(10)) }
     }
 }
 
 /// Reads whole topics from their beginning, without a consumer group (no rebalance wait).
 public func readTopics(_ bootstrap: String, _ topics: [String: Int], until done: @escaping @Sendable ([ReadMessage]) -> Bool,
-                       settle: Duration = .zero, timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
+                       timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
     try await blocking {
-        let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
-                                         consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
-        try consumer.assign(topics.flatMap { topic, partitions in
-            (0..<partitions).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: -2) }
-        })
+        let (consumer, _) = try beginningReader(bootstrap, topics)
         var messages: [ReadMessage] = []
         let deadline = ContinuousClock.now + timeout
-        var settleUntil: ContinuousClock.Instant?
         var checked = -1
         while ContinuousClock.now < deadline {
-            if let settleUntil, ContinuousClock.now >= settleUntil { break }
-            let read = (try? consumer.poll(timeout: .milliseconds(100)) { messages.append(ReadMessage($0)) }) ?? false
+            let read = try consumer.poll(timeout: .milliseconds(100)) { messages.append(ReadMessage($0)) }
             // `done` may look at every message: ask it when reading pauses or every 1000 messages, not per message.
-            if settleUntil == nil, messages.count != checked, !read || messages.count - checked >= 1000 {
+            if messages.count != checked, !read || messages.count - checked >= 1000 {
                 checked = messages.count
-                if done(messages) { settleUntil = ContinuousClock.now + settle }
+                if done(messages) { break }
             }
         }
+        try consumer.close()
         return messages
     }
+}
+
+/// Reads whole topics from their beginning to their end (every partition up to its high watermark), once
+/// nothing writes to them any more: the results of stopped services, duplicates included. Blocks.
+public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) throws -> [ReadMessage] {
+    let (consumer, partitions) = try beginningReader(bootstrap, topics)
+    var next = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(0)) })
+    var messages: [ReadMessage] = []
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        let read = try consumer.poll(timeout: .milliseconds(100)) { message in
+            messages.append(ReadMessage(message))
+            next[message.topicPartition] = message.offset + 1
+        }
+        let atEnd = partitions.allSatisfy { partition in consumer.cachedHighWatermark(partition).map { next[partition]! >= $0 } ?? false }
+        if !read && atEnd {
+            try consumer.close()
+            return messages
+        }
+    }
+    throw TestSetupError("read \(messages.count) messages of \(topics.keys.sorted()) but not to their end within \(timeout)")
+}
+
+/// ``readTopicsToEnd(_:_:timeout:)`` for async tests, on a thread of its own.
+public func readTopicsToEnd(_ bootstrap: String, _ topics: [String: Int], timeout: Duration = .seconds(60)) async throws -> [ReadMessage] {
+    try await blocking { try readTopicsToEnd(bootstrap, topics, timeout: timeout) }
+}
+
+/// A consumer outside any group (no rebalance wait), assigned every partition of `topics` from its beginning.
+private func beginningReader(_ bootstrap: String, _ topics: [String: Int]) throws -> (KafkaConsumer, [TopicPartition]) {
+    let consumer = try KafkaConsumer(configuration: KafkaConfiguration(bootstrapServers: bootstrap),
+                                     consumer: KafkaConsumerConfiguration(groupID: unique("reader")), logger: testLogger)
+    let partitions = topics.flatMap { topic, count in (0..<count).map { TopicPartition(topic: topic, partition: Int32($0)) } }
+    try consumer.assign(partitions.map { TopicPartitionOffset($0, offset: -2) })
+    return (consumer, partitions)
 }
 
 /// The test environment is not what the test needs (a missing broker, a message not delivered).
