@@ -1,0 +1,133 @@
+import Foundation
+import TestSupport
+import Testing
+import WalletCorpus
+
+/// The crash soak's size, from the environment: `make test` runs a small one, `make soak` the full one.
+struct SoakSettings {
+    /// `SOAK_INPUTS`: how many inputs, 1% of them poison. Default 5,000.
+    var inputs = 5000
+    /// `SOAK_KILLS`: how many `kill -9`, each followed by a restart. Default 2.
+    var kills = 2
+    /// `SOAK_SEED`: the inputs, the poison positions, the kill moments and victims. Default: random (printed).
+    var seed = UInt64.random(in: 1...UInt64.max)
+
+    static let current: SoakSettings = {
+        let environment = ProcessInfo.processInfo.environment
+        var settings = SoakSettings()
+        if let inputs = environment["SOAK_INPUTS"].flatMap(Int.init), inputs >= 100 { settings.inputs = inputs }
+        if let kills = environment["SOAK_KILLS"].flatMap(Int.init), kills >= 0 { settings.kills = kills }
+        if let seed = environment["SOAK_SEED"].flatMap(UInt64.init) { settings.seed = seed }
+        return settings
+    }()
+
+    /// Minutes the whole soak may take.
+    var timeLimit: Int { 5 + inputs / 5000 + 2 * kills }
+}
+
+/// Two `score-stream` instances in one group on 6 partitions, inputs with 1% poison, `kill -9` of a random
+/// instance at random moments while results flow, each followed by a restart: every input gets a result,
+/// exactly the poison inputs fail, no instance ends but by our signals; the duplicates are counted.
+@Suite(.enabled(if: TestBroker.available), .timeLimit(.minutes(SoakSettings.current.timeLimit)))
+struct CrashSoakTests {
+    @Test func killNineWhileResultsFlowLosesNothing() async throws {
+        let settings = SoakSettings.current
+        print("crash soak: \(settings.inputs) inputs, \(settings.kills) kills, seed \(settings.seed) (SOAK_SEED=\(settings.seed) repeats the inputs and the kill schedule)")
+        let bootstrap = try TestBroker.require()
+        let writer = try TopicWriter(bootstrap)
+        let topics = try StreamTopics(writer, partitions: 6)
+        let extra = ["--max-message-bytes", String(SoakInputs.maxMessageBytes)]
+        let started = ContinuousClock.now
+        var random = SeededGenerator(seed: settings.seed)
+        var instances = [try StreamProcess(bootstrap, topics, extra: extra), try StreamProcess(bootstrap, topics, extra: extra)]
+        let shared = await eventually(timeout: .seconds(60)) {
+            let (a, b) = (await instances[0].assignedPartitions(), await instances[1].assignedPartitions())
+            return a > 0 && b > 0 && a + b == 6
+        }
+        try #require(shared, "the two instances did not share the 6 partitions:\n\(instances[0].log)\n\(instances[1].log)")
+
+        let progress = ResultProgress(bootstrap, topics.outputs)
+        defer { progress.stop() }
+        let poison = SoakInputs(count: settings.inputs, seed: settings.seed).poison
+        // Inputs are written as results come, at most `ahead` of them unscored, so that every kill falls
+        // while results flow. (A task, not `async let`: a failing test must not wait for it.)
+        let ahead = max(500, settings.inputs / 10)
+        let written = Task {
+            try await blocking {
+                var inputs = SoakInputs(count: settings.inputs, seed: settings.seed)
+                var positions: [(Int32, Int64)] = []
+                while positions.count < settings.inputs {
+                    try progress.waitBlocking(for: positions.count - ahead, stall: .seconds(120))
+                    positions += try writer.write(topics.input, inputs.next(ahead / 5))
+                }
+                return positions
+            }
+        }
+
+        var exits: [String] = []
+        var lastKill = 0
+        for kill in 0..<settings.kills {
+            // The k-th kill falls at a random point of the k-th of kills + 1 equal stretches of results,
+            // and at least a tenth of a stretch after the previous kill.
+            let stretch = Double(settings.inputs) / Double(settings.kills + 1)
+            let target = max(Int(stretch * (Double(kill) + Double.random(in: 0.2..<0.9, using: &random))), lastKill + Int(stretch / 10))
+            try await progress.wait(for: target, stall: .seconds(120))
+            let victim = Int(random.next() % 2)
+            for (slot, instance) in instances.enumerated() {
+                #expect(instance.process.isRunning, "instance \(slot) ended before kill \(kill + 1): \(ending(instance))")
+            }
+            lastKill = progress.inputsWithResult
+            instances[victim].signal(SIGKILL)
+            let status = await instances[victim].exitStatus(within: .seconds(10))
+            #expect(status == SIGKILL && instances[victim].process.terminationReason == .uncaughtSignal, "\(ending(instances[victim]))")
+            exits.append("kill \(kill + 1): instance \(victim) at \(lastKill) inputs with a result")
+            instances[victim] = try StreamProcess(bootstrap, topics, extra: extra)
+        }
+        let positions = try await written.value
+        try await progress.wait(for: settings.inputs, stall: .seconds(120))
+        for (slot, instance) in instances.enumerated() {
+            #expect(instance.process.isRunning, "instance \(slot) ended before the end: \(ending(instance))")
+            instance.signal(SIGTERM)
+        }
+        for instance in instances {
+            let status = await instance.exitStatus(within: .seconds(15))
+            #expect(status == 0 && instance.process.terminationReason == .exit, "after SIGTERM: \(ending(instance))")
+        }
+
+        let results = try await readTopicsToEnd(bootstrap, topics.outputs)
+        let elapsed = ContinuousClock.now - started
+        let index = ResultIndex(results)
+        let missing = positions.filter { index[$0].isEmpty }
+        #expect(missing.isEmpty, "\(missing.count) inputs without a result, first \(missing.prefix(10))")
+        #expect(index.byInput.count == positions.count, "results name inputs that were not written")
+        for (i, position) in positions.enumerated() {
+            let found = index[position]
+            guard let first = found.first else { continue }
+            #expect(found.allSatisfy { $0.headers["source_topic"] == topics.input }, "input \(i)")
+            #expect(found.allSatisfy { withoutRunFields($0.value) == withoutRunFields(first.value) }, "input \(i): its results differ")
+            if let poison = poison[i] {
+                #expect(first.topic == topics.failure && first.headers["error_code"] == poison.code, "input \(i), \(poison): \(first.value.prefix(300))")
+                let error = field(first, "error") as? String ?? ""
+                #expect(error.contains(poison.errorContains), "input \(i), \(poison): \(error)")
+            } else {
+                #expect(first.topic == topics.success, "input \(i): \(first.value.prefix(300))")
+            }
+        }
+        #expect(exits.count == settings.kills)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print("crash soak: \(positions.count) inputs (\(poison.count) poison), \(exits.count) kills, \(results.count) results, "
+            + "\(index.duplicates) duplicates, \(String(format: "%.1f", seconds)) s, seed \(settings.seed)\n  " + exits.joined(separator: "\n  "))
+    }
+}
+
+/// A result without its run-dependent fields (`timestamp`, `processing_time_ms`), success or failure.
+private func withoutRunFields(_ value: String) -> String {
+    value.replacing(/"(timestamp|processing_time_ms)":[0-9.e+-]+,?/, with: "")
+}
+
+/// How an instance ended (or that it did not), with its log.
+private func ending(_ instance: StreamProcess) -> String {
+    let process = instance.process
+    let how = process.isRunning ? "still running" : "\(process.terminationReason == .exit ? "exit status" : "signal") \(process.terminationStatus)"
+    return "\(how)\n\(instance.log)"
+}
