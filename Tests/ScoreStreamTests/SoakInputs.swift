@@ -17,7 +17,8 @@ enum Poison: CaseIterable {
     /// A part of its failure's `error` text.
     var errorContains: String {
         switch self {
-        case .truncatedJSON, .invalidUTF8: ""
+        case .truncatedJSON: "invalid JSON at byte"
+        case .invalidUTF8: "invalid JSON at byte 21: invalid UTF-8"
         case .timestampString: "timestamp: expected integer seconds, got \"abc\""
         case .walletAddressNumber: "wallet_address"
         case .overSize: "over the limit of \(SoakInputs.maxMessageBytes)"
