@@ -44,21 +44,23 @@ final class ResultProgress: @unchecked Sendable {
             if let readError { throw readError }
             if stopped { throw CancellationError() }
             if inputs.count > seen { (seen, deadline) = (inputs.count, Date() + stall.seconds) }
-            guard Date() < deadline else { throw TestSetupError("results stalled at \(inputs.count) inputs, waiting for \(count)") }
+            guard Date() < deadline else { throw ProgressFailure("results stalled at \(inputs.count) inputs, waiting for \(count)") }
             _ = condition.wait(until: min(deadline, Date() + 1))
         }
     }
 
-    /// Waits until `count` inputs have a result; fails when none arrives for `stall`.
-    func wait(for count: Int, stall: Duration) async throws {
+    /// Waits until `count` inputs have a result; fails when none arrives for `stall`, or as soon as `problem`
+    /// describes one (an instance that ended, say).
+    func wait(for count: Int, stall: Duration, unless problem: () -> String?) async throws {
         var seen = -1
         var deadline = ContinuousClock.now
         while true {
             let (now, error) = condition.withLock { (inputs.count, readError) }
             if let error { throw error }
             if now >= count { return }
+            if let problem = problem() { throw ProgressFailure("\(problem) (waiting for \(count) inputs with a result, at \(now))") }
             if now > seen { (seen, deadline) = (now, .now + stall) }
-            guard ContinuousClock.now < deadline else { throw TestSetupError("results stalled at \(now) inputs, waiting for \(count)") }
+            guard ContinuousClock.now < deadline else { throw ProgressFailure("results stalled at \(now) inputs, waiting for \(count)") }
             try await Task.sleep(for: .milliseconds(100))
         }
     }
@@ -85,6 +87,12 @@ final class ResultProgress: @unchecked Sendable {
             }
         }
     }
+}
+
+/// Results stopped coming, or something went wrong while waiting for them.
+struct ProgressFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
 
 extension Duration {
