@@ -34,12 +34,14 @@ struct CrashSoakTests {
         let settings = SoakSettings.current
         print("crash soak: \(settings.inputs) inputs, \(settings.kills) kills, seed \(settings.seed) (SOAK_SEED=\(settings.seed) repeats the inputs and the kill schedule)")
         let bootstrap = try TestBroker.require()
-        let writer = try TopicWriter(bootstrap)
-        let topics = try StreamTopics(writer, partitions: 6)
-        let extra = ["--max-message-bytes", String(SoakInputs.maxMessageBytes)]
+        let (writer, topics) = try await blocking {
+            let writer = try TopicWriter(bootstrap)
+            return (writer, try StreamTopics(writer, partitions: 6))
+        }
+        let start = { try await blocking { try StreamProcess(bootstrap, topics, extra: ["--max-message-bytes", String(SoakInputs.maxMessageBytes)]) } }
         let started = ContinuousClock.now
         var random = SeededGenerator(seed: settings.seed)
-        var instances = [try StreamProcess(bootstrap, topics, extra: extra), try StreamProcess(bootstrap, topics, extra: extra)]
+        var instances = [try await start(), try await start()]
         let shared = await eventually(timeout: .seconds(60)) {
             let (a, b) = (await instances[0].assignedPartitions(), await instances[1].assignedPartitions())
             return a > 0 && b > 0 && a + b == 6
@@ -83,7 +85,7 @@ struct CrashSoakTests {
             let status = await instances[victim].exitStatus(within: .seconds(10))
             #expect(status == SIGKILL && instances[victim].process.terminationReason == .uncaughtSignal, "\(ending(instances[victim]))")
             kills.append("kill \(kill + 1): instance \(victim) (it had scored \(scored)) at \(lastKill) inputs with a result")
-            instances[victim] = try StreamProcess(bootstrap, topics, extra: extra)
+            instances[victim] = try await start()
         }
         let positions = try await writing.value
         // Should results stop short, the checks below still say which inputs have none.
