@@ -51,42 +51,53 @@ struct CrashSoakTests {
         let progress = ResultProgress(bootstrap, topics.outputs)
         defer { progress.stop() }
         let poison = SoakInputs(count: settings.inputs, seed: settings.seed).poison
-        // Inputs are written as results come, at most `ahead` of them unscored, so that every kill falls
-        // while results flow. (A task, not `async let`: a failing test must not wait for it.)
+        // Inputs are written as results come, at most `ahead` of them unscored, and up to `ahead` past the next
+        // kill's moment, so that every kill falls while results flow. (A task, not `async let`: a failing
+        // test must not wait for it.)
         let ahead = max(500, settings.inputs / 10)
+        let gate = WriteGate(0)
+        defer { gate.stop() }
         let writing = Task {
             try await blocking {
                 var inputs = SoakInputs(count: settings.inputs, seed: settings.seed)
                 var positions: [(Int32, Int64)] = []
                 while positions.count < settings.inputs {
+                    let limit = try gate.waitBlocking(beyond: positions.count)
                     try progress.waitBlocking(for: positions.count - ahead, stall: .seconds(120))
-                    positions += try writer.write(topics.input, inputs.next(ahead / 5))
+                    positions += try writer.write(topics.input, inputs.next(min(ahead / 5, limit - positions.count)))
                 }
                 return positions
             }
         }
 
         var kills: [String] = []
-        var lastKill = 0
         // No instance may end but by the test's signals: a crash on input fails the test at once.
         func ended() -> String? {
             instances.enumerated().first { !$0.element.process.isRunning }.map { "instance \($0.offset) ended: \(ending($0.element))" }
         }
+        let stretch = Double(settings.inputs) / Double(settings.kills + 1)
         for kill in 0..<settings.kills {
-            // The k-th kill falls at a random point of the k-th of kills + 1 equal stretches of results,
-            // and at least a tenth of a stretch after the previous kill.
-            let stretch = Double(settings.inputs) / Double(settings.kills + 1)
-            let target = max(Int(stretch * (Double(kill) + Double.random(in: 0.2..<0.9, using: &random))), lastKill + Int(stretch / 10))
-            try await progress.wait(for: target, stall: .seconds(120), unless: ended)
+            // The k-th kill falls at a random point of the k-th of kills + 1 equal stretches of results, once
+            // the instance restarted by the previous kill owns partitions and a tenth of a stretch later at least.
+            let planned = Int(stretch * (Double(kill) + Double.random(in: 0.2..<0.9, using: &random)))
             let victim = Int(random.next() % 2)
-            let scored = await instances[victim].get("/api/v1/stats")?.body["total_processed"] as? Int ?? 0
-            lastKill = progress.inputsWithResult
+            var owned = [0, 0]
+            let rejoined = await eventually(timeout: .seconds(60)) {
+                owned = [await instances[0].assignedPartitions(), await instances[1].assignedPartitions()]
+                return owned[0] > 0 && owned[1] > 0 && owned[0] + owned[1] == 6 || ended() != nil
+            }
+            try #require(rejoined && ended() == nil, "before kill \(kill + 1), partitions \(owned); \(ended() ?? "")")
+            let target = max(planned, progress.inputsWithResult + Int(stretch / 10))
+            gate.open(to: target + ahead)
+            try await progress.wait(for: target, stall: .seconds(120), unless: ended)
+            let at = progress.inputsWithResult
             instances[victim].signal(SIGKILL)
             let status = await instances[victim].exitStatus(within: .seconds(10))
             #expect(status == SIGKILL && instances[victim].process.terminationReason == .uncaughtSignal, "\(ending(instances[victim]))")
-            kills.append("kill \(kill + 1): instance \(victim) (it had scored \(scored)) at \(lastKill) inputs with a result")
+            kills.append("kill \(kill + 1): instance \(victim) (owning \(owned[victim]) partitions) at \(at) inputs with a result, \(min(target + ahead, settings.inputs)) written at most")
             instances[victim] = try await start()
         }
+        gate.open(to: settings.inputs)
         let positions = try await writing.value
         // Should results stop short, the checks below still say which inputs have none.
         await #expect(throws: Never.self) { try await progress.wait(for: settings.inputs, stall: .seconds(120), unless: ended) }
