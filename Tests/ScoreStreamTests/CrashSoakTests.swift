@@ -54,7 +54,7 @@ struct CrashSoakTests {
         // Inputs are written as results come, at most `ahead` of them unscored, and up to `ahead` past the next
         // kill's moment, so that every kill falls while results flow. (A task, not `async let`: a failing
         // test must not wait for it.)
-        let ahead = max(500, settings.inputs / 10)
+        let ahead = max(1000, settings.inputs / 10)
         let gate = WriteGate(0)
         defer { gate.stop() }
         let writing = Task {
