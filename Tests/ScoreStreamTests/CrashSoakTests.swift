@@ -51,11 +51,11 @@ struct CrashSoakTests {
         let progress = ResultProgress(bootstrap, topics.outputs)
         defer { progress.stop() }
         let poison = SoakInputs(count: settings.inputs, seed: settings.seed).poison
-        // Inputs are written as results come, at most `ahead` of them unscored, and up to `ahead` past the next
-        // kill's moment, so that every kill falls while results flow. (A task, not `async let`: a failing
-        // test must not wait for it.)
+        // Inputs are written as results come, at most `ahead` of them unscored; the writer stops at each kill's
+        // moment, sends the kill and waits for the next. (A task, not `async let`: a failing test must not wait
+        // for it.)
         let ahead = max(1000, settings.inputs / 10)
-        let gate = WriteGate(0)
+        let gate = WriteGate()
         defer { gate.stop() }
         let writing = Task {
             try await blocking {
@@ -65,6 +65,7 @@ struct CrashSoakTests {
                     let limit = try gate.waitBlocking(beyond: positions.count)
                     try progress.waitBlocking(for: positions.count - ahead, stall: .seconds(120))
                     positions += try writer.write(topics.input, inputs.next(min(ahead / 5, limit - positions.count)))
+                    gate.wrote(positions.count, withResult: progress.inputsWithResult)
                 }
                 return positions
             }
@@ -77,7 +78,7 @@ struct CrashSoakTests {
         }
         let stretch = Double(settings.inputs) / Double(settings.kills + 1)
         for kill in 0..<settings.kills {
-            // The k-th kill falls at a random point of the k-th of kills + 1 equal stretches of results, once
+            // The k-th kill falls at a random point of the k-th of kills + 1 equal stretches of the inputs, once
             // the instance restarted by the previous kill owns partitions and a tenth of a stretch later at least.
             let planned = Int(stretch * (Double(kill) + Double.random(in: 0.2..<0.9, using: &random)))
             let victim = Int(random.next() % 2)
@@ -87,14 +88,22 @@ struct CrashSoakTests {
                 return owned[0] > 0 && owned[1] > 0 && owned[0] + owned[1] == 6 || ended() != nil
             }
             try #require(rejoined && ended() == nil, "before kill \(kill + 1), partitions \(owned); \(ended() ?? "")")
-            let target = max(planned, progress.inputsWithResult + Int(stretch / 10))
-            gate.open(to: target + ahead)
-            try await progress.wait(for: target, stall: .seconds(120), unless: ended)
-            let at = progress.inputsWithResult
-            instances[victim].signal(SIGKILL)
+            gate.arm(killAt: max(planned, progress.inputsWithResult + Int(stretch / 10)), pid: instances[victim].process.processIdentifier)
+            // Only the victim may end, and only by the writer's kill.
+            var sent = false
+            let deadline = ContinuousClock.now + .seconds(240)
+            while !sent {
+                let problem = ended()
+                sent = gate.kills.count > kill
+                if let problem, !sent { throw ProgressFailure("\(problem) (before kill \(kill + 1))") }
+                guard sent || ContinuousClock.now < deadline else { throw ProgressFailure("kill \(kill + 1) was not sent: the inputs stalled") }
+                if !sent { try await Task.sleep(for: .milliseconds(50)) }
+            }
             let status = await instances[victim].exitStatus(within: .seconds(10))
             #expect(status == SIGKILL && instances[victim].process.terminationReason == .uncaughtSignal, "\(ending(instances[victim]))")
-            kills.append("kill \(kill + 1): instance \(victim) (owning \(owned[victim]) partitions) at \(at) inputs with a result, \(min(target + ahead, settings.inputs)) written at most")
+            let sentKill = gate.kills[kill]
+            kills.append("kill \(kill + 1): instance \(victim) (owning \(owned[victim]) partitions) with \(sentKill.written) inputs written, "
+                + "\(sentKill.withResult) with a result")
             instances[victim] = try await start()
         }
         gate.open(to: settings.inputs)

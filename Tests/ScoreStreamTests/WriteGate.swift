@@ -1,12 +1,20 @@
 import Foundation
 
-/// How many inputs a writer thread may write so far; the test opens it further step by step.
+/// How many inputs the writer thread may write so far, and the `kill -9` it sends once it has written up to
+/// a point: from the writer's own thread, right after a write, so that the kill falls with inputs in flight
+/// however busy the machine is.
 final class WriteGate: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var limit: Int
-    private var stopped = false
+    /// A kill the writer sent: how many inputs were written and how many had a result at that moment.
+    struct Kill {
+        var written: Int
+        var withResult: Int
+    }
 
-    init(_ limit: Int) { self.limit = limit }
+    private let condition = NSCondition()
+    private var limit = 0
+    private var armed: (at: Int, pid: pid_t)?
+    private var sent: [Kill] = []
+    private var stopped = false
 
     /// Lets the writer go up to `limit` inputs in all.
     func open(to limit: Int) {
@@ -15,6 +23,15 @@ final class WriteGate: @unchecked Sendable {
             condition.broadcast()
         }
     }
+
+    /// Lets the writer go up to `written` inputs, then SIGKILL process `pid`.
+    func arm(killAt written: Int, pid: pid_t) {
+        condition.withLock { armed = (written, pid) }
+        open(to: written)
+    }
+
+    /// The kills sent so far.
+    var kills: [Kill] { condition.withLock { sent } }
 
     /// Ends the writer's wait: it throws `CancellationError`.
     func stop() {
@@ -33,5 +50,15 @@ final class WriteGate: @unchecked Sendable {
             condition.wait()
         }
         return limit
+    }
+
+    /// The writer has written `written` inputs, `withResult` of them have a result: sends the armed kill when due.
+    func wrote(_ written: Int, withResult: Int) {
+        condition.withLock {
+            guard let kill = armed, written >= kill.at else { return }
+            Glibc.kill(kill.pid, SIGKILL)
+            sent.append(Kill(written: written, withResult: withResult))
+            armed = nil
+        }
     }
 }
