@@ -14,7 +14,7 @@ APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -qq &
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
-.PHONY: run test bench deps build release fixtures stream-demo tools clean
+.PHONY: run test soak bench deps build release fixtures stream-demo tools clean
 
 ## deps: check Swift; install libmongoc and librdkafka (Debian's -dev packages) when they are missing.
 deps:
@@ -60,6 +60,13 @@ run: release
 test: release tools
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
+
+## soak: the crash soak at full size (make test runs a small one): two score-stream instances in one group
+## on 6 partitions, 50,000 inputs of which 1% poison, five kill -9 each followed by a restart.
+## SOAK_INPUTS, SOAK_KILLS and SOAK_SEED override it.
+soak: release tools
+	TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) \
+	    SOAK_INPUTS=$${SOAK_INPUTS:-50000} SOAK_KILLS=$${SOAK_KILLS:-5} $(SWIFT) test --filter CrashSoakTests
 
 ## stream-demo: a local broker and score-stream; feeds the Fixtures' examples and prints the results.
 stream-demo: release tools
