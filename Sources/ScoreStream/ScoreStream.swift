@@ -94,7 +94,13 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     let stats = ServiceStats(parametersID: thresholds.parameters.id)
     let metrics = ServiceMetrics()
     let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
-    try await checkBrokers(processor, configuration)
+    do {
+        try await checkBrokers(processor, configuration)
+    } catch {
+        // rd_kafka_destroy blocks: never on a concurrency thread.
+        try? await onOwnThread { processor.releaseClients() }
+        throw error
+    }
 
     let boundPort = BoundPort()
     let http = Application(

@@ -34,6 +34,9 @@ final class ServiceStats: Sendable {
         var thresholdsProblem: String?
         var parametersID: String
         var lastPoll = ContinuousClock.now
+        var inFlightResults = 0
+        var inFlightBytes = 0
+        var inFlightBytesPeak = 0
     }
 
     private let state: Mutex<State>
@@ -59,6 +62,15 @@ final class ServiceStats: Sendable {
     }
 
     func recordDeliveryRetry() { state.withLock { $0.deliveryRetries += 1 } }
+
+    /// Results waiting for their delivery report, and their bytes.
+    func setInFlight(results: Int, bytes: Int) {
+        state.withLock { s in
+            s.inFlightResults = results
+            s.inFlightBytes = bytes
+            s.inFlightBytesPeak = max(s.inFlightBytesPeak, bytes)
+        }
+    }
 
     func polled() { state.withLock { $0.lastPoll = ContinuousClock.now } }
 
@@ -138,6 +150,9 @@ final class ServiceStats: Sendable {
                 "uptime_seconds": (ContinuousClock.now - startedInstant).seconds,
                 "last_processed_timestamp": s.lastProcessed.map { $0.timeIntervalSince1970 as Any } ?? NSNull(),
                 "delivery_retries": s.deliveryRetries,
+                "in_flight_results": s.inFlightResults,
+                "in_flight_bytes": s.inFlightBytes,
+                "in_flight_bytes_peak": s.inFlightBytesPeak,
                 "parameters_id": s.parametersID,
                 "partitions": partitions,
             ]

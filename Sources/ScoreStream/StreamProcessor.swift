@@ -10,7 +10,9 @@ import Synchronization
 /// has been delivered.
 ///
 /// Everything below runs on that thread, delivery reports and rebalances included (they are served by the
-/// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop.
+/// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop. Every way
+/// the loop ends (a stop request, a fatal error, a failed subscription) goes through the same shutdown on
+/// that thread (drain, commit, leave the group), and the Kafka clients are destroyed there too.
 final class StreamProcessor: @unchecked Sendable {
     /// A result sent and not yet acknowledged by the broker.
     private struct InFlight {
@@ -31,20 +33,20 @@ final class StreamProcessor: @unchecked Sendable {
 
     private var watermarks = OffsetWatermarks()
     private var inFlight: [UInt64: InFlight] = [:]
+    /// Bytes of the results in ``inFlight`` (value and key).
+    private var inFlightBytes = 0
     private var nextID: UInt64 = 1
     private var retries: [(id: UInt64, due: ContinuousClock.Instant)] = []
     private var toStore: [TopicPartition: Int64] = [:]
     private var positions: [TopicPartition: Int64] = [:]
     private var lagGauges: [TopicPartition: CoreMetrics.Gauge] = [:]
+    /// Why the loop must end: a fatal client error, a result refused for good, a failed subscription.
     private var fatal: KafkaError?
     /// librdkafka said every broker is down; cleared by the next successful metadata request.
     private var brokersDown = false
 
     private let stopRequested = Atomic<Bool>(false)
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
-
-    /// At most this many results wait for their delivery report; past it, reading pauses.
-    static let maxInFlight = 20_000
 
     /// Creates the clients (they connect in the background); nothing is read before ``start()``. The
     /// callbacks hold the processor weakly: a client destroyed after a failed start-up may still call them.
@@ -63,18 +65,31 @@ final class StreamProcessor: @unchecked Sendable {
 
     // MARK: - Control (any thread)
 
+    /// The pipeline thread's name (at most 15 characters: Linux's limit).
+    static let threadName = "score-pipeline"
+
     /// Starts reading on a new thread.
     func start() {
         let thread = Thread { [self] in
+            Thread.current.name = Self.threadName
             let result = Result { try run() }
+            releaseClients()
             let waiter = finish.withLock { state in
                 state.result = result
                 return state.waiter
             }
             waiter?.resume(with: result)
         }
-        thread.name = "score-stream-kafka"
         thread.start()
+    }
+
+    /// Destroys the Kafka clients (`rd_kafka_destroy` blocks) on the calling thread: the pipeline thread
+    /// once it has stopped, or the start-up's own thread when the service never started.
+    func releaseClients() {
+        guard consumer != nil || producer != nil else { return }
+        consumer = nil
+        producer = nil
+        logger.debug("Kafka clients destroyed", metadata: ["thread": "\(Thread.current.name ?? "unnamed")"])
     }
 
     /// Asks the pipeline to finish what is in flight, commit and leave the group.
@@ -94,8 +109,19 @@ final class StreamProcessor: @unchecked Sendable {
     // MARK: - The loop (pipeline thread)
 
     private func run() throws {
-        try consumer.subscribe([configuration.inputTopic])
-        logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.consumer.groupID)"])
+        do throws(KafkaError) {
+            try consumer.subscribe([configuration.inputTopic])
+            logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.consumer.groupID)"])
+            try consume()
+        } catch {
+            fatal = fatal ?? error
+        }
+        return try shutDown()
+    }
+
+    /// The loop: reads while the results in flight stay under ``ScoreStreamConfiguration/maxInFlightBytes``,
+    /// until a stop is requested or a fatal error happens.
+    private func consume() throws(KafkaError) {
         var housekeeping = ContinuousClock.now
         while !stopRequested.load(ordering: .acquiring), fatal == nil {
             let now = ContinuousClock.now
@@ -105,7 +131,7 @@ final class StreamProcessor: @unchecked Sendable {
                 if brokersDown { checkBrokersBack() }
             }
             sendDueRetries(now)
-            if inFlight.count >= Self.maxInFlight {
+            if inFlightBytes >= configuration.maxInFlightBytes {
                 producer.poll(timeout: .milliseconds(10))
             } else {
                 let read = try pollConsumer(timeout: inFlight.isEmpty ? .milliseconds(100) : .zero)
@@ -116,13 +142,14 @@ final class StreamProcessor: @unchecked Sendable {
                 }
             }
             storeWatermarks()
-            if let error = producer.fatalError ?? consumer.fatalError { fatal = error }
+            stats.setInFlight(results: inFlight.count, bytes: inFlightBytes)
+            if let error = producer.fatalError ?? consumer.fatalError { throw error }
         }
-        return try shutDown()
     }
 
     /// Reads and handles at most one message. Returns false when none came within `timeout`.
-    private func pollConsumer(timeout: Duration) throws -> Bool {
+    /// - Throws: a fatal consumer error; other consumer errors are logged and reading goes on.
+    private func pollConsumer(timeout: Duration) throws(KafkaError) -> Bool {
         defer { stats.polled() }
         do {
             return try consumer.poll(timeout: timeout) { message in handle(message) }
@@ -130,6 +157,9 @@ final class StreamProcessor: @unchecked Sendable {
             if error.isFatal { throw error }
             logger.warning("consumer error", metadata: ["error": "\(error)"])
             return true
+        } catch {
+            // `handle` throws nothing: the consumer throws only KafkaError.
+            preconditionFailure("unexpected consumer error \(error)")
         }
     }
 
@@ -146,6 +176,7 @@ final class StreamProcessor: @unchecked Sendable {
         watermarks.begin(message.topicPartition, offset: message.offset)
         positions[message.topicPartition] = message.offset + 1
         inFlight[id] = InFlight(source: message.topicPartition, offset: message.offset, result: result, consumedAt: consumedAt)
+        inFlightBytes += result.byteCount
         send(id)
     }
 
@@ -160,22 +191,25 @@ final class StreamProcessor: @unchecked Sendable {
         ]
         if let code = item.result.errorCode { headers.append(KafkaHeader(name: "error_code", value: code.rawValue)) }
         while true {
-            do {
-                try item.result.value.withUnsafeBytes { value in
-                    if let key = item.result.key {
-                        try key.withUnsafeBytes { try producer.send(topic: topic, key: $0, value: value, headers: headers, id: id) }
-                    } else {
-                        try producer.send(topic: topic, key: nil, value: value, headers: headers, id: id)
+            let refused: KafkaError? = item.result.value.withUnsafeBytes { value in
+                func send(key: UnsafeRawBufferPointer?) -> KafkaError? {
+                    do {
+                        try producer.send(topic: topic, key: key, value: value, headers: headers, id: id)
+                        return nil
+                    } catch {
+                        return error
                     }
                 }
-                return
-            } catch let error as KafkaError where error.name == "_QUEUE_FULL" {
-                producer.poll(timeout: .milliseconds(100))
-            } catch {
+                guard let key = item.result.key else { return send(key: nil) }
+                return key.withUnsafeBytes { send(key: $0) }
+            }
+            guard let refused else { return }
+            guard refused.code == .queueFull else {
                 // A message librdkafka refuses outright: retried like a failed delivery, never dropped.
-                deliveryFailed(id, error as? KafkaError ?? KafkaError(code: -1, name: "send", message: "\(error)", isRetriable: true, isFatal: false))
+                deliveryFailed(id, refused)
                 return
             }
+            producer.poll(timeout: .milliseconds(100))
         }
     }
 
@@ -186,7 +220,7 @@ final class StreamProcessor: @unchecked Sendable {
             deliveryFailed(report.id, error)
             return
         }
-        guard let item = inFlight.removeValue(forKey: report.id) else { return }
+        guard let item = removeInFlight(report.id) else { return }
         let latency = DispatchTime.now().uptimeNanoseconds - item.consumedAt
         let success = item.result.destination == .success
         stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
@@ -218,6 +252,13 @@ final class StreamProcessor: @unchecked Sendable {
         }
     }
 
+    /// Forgets a result in flight (delivered, or abandoned with its revoked partition).
+    private func removeInFlight(_ id: UInt64) -> InFlight? {
+        guard let item = inFlight.removeValue(forKey: id) else { return nil }
+        inFlightBytes -= item.result.byteCount
+        return item
+    }
+
     private func sendDueRetries(_ now: ContinuousClock.Instant) {
         guard let first = retries.first, first.due <= now else { return }
         let due = retries.prefix { $0.due <= now }
@@ -237,7 +278,7 @@ final class StreamProcessor: @unchecked Sendable {
     }
 
     private func clientError(_ error: KafkaError) {
-        if error.name == "_ALL_BROKERS_DOWN" {
+        if error.code == .allBrokersDown {
             brokersDown = true
             stats.block(.brokersDown)
         }
@@ -269,7 +310,7 @@ final class StreamProcessor: @unchecked Sendable {
             if !abandoned.isEmpty {
                 logger.warning("results still undelivered for revoked partitions; their new owner reads them again",
                                metadata: ["count": "\(abandoned.count)"])
-                for id in abandoned.keys { inFlight[id] = nil }
+                for id in abandoned.keys { _ = removeInFlight(id) }
                 retries.removeAll { abandoned[$0.id] != nil }
                 if retries.isEmpty { stats.unblock(.deliveryFailing) }
             }
@@ -280,9 +321,11 @@ final class StreamProcessor: @unchecked Sendable {
     }
 
     /// Waits up to the drain timeout for every result in flight, then stores and commits the watermarks.
+    /// After a fatal error of the consumer, or a result refused for good, the producer may still deliver
+    /// the others: only a fatal producer stops the drain.
     private func drainAndCommit() {
         let deadline = ContinuousClock.now + configuration.drainTimeout
-        while !inFlight.isEmpty, fatal == nil, ContinuousClock.now < deadline {
+        while !inFlight.isEmpty, producer.fatalError == nil, ContinuousClock.now < deadline {
             sendDueRetries(ContinuousClock.now)
             producer.poll(timeout: .milliseconds(10))
         }

@@ -81,6 +81,9 @@ struct ScoreStreamCommand: AsyncParsableCommand {
     @Option(help: "Deepest nesting of arrays and objects; deeper messages fail with too_large.")
     var maxDepth: Int = MessageLimits().maxDepth
 
+    @Option(help: "Most bytes of results waiting for delivery before reading pauses (default 268435456, 256 MiB).")
+    var maxInFlightBytes: Int = ScoreStreamConfiguration().maxInFlightBytes
+
     @Option(help: "Seconds to wait for the brokers at start before failing.")
     var startupTimeout: Int = 30
 
@@ -96,8 +99,8 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         if Self.environment["SCORING_AS_OF"].map({ Int64($0) == nil }) == true {
             throw ValidationError("SCORING_AS_OF must be unix seconds")
         }
-        guard maxMessageBytes >= 1, maxDepth >= 1, topicPartitions >= 1, startupTimeout >= 1 else {
-            throw ValidationError("--max-message-bytes, --max-depth, --topic-partitions and --startup-timeout must be at least 1")
+        guard maxMessageBytes >= 1, maxDepth >= 1, topicPartitions >= 1, startupTimeout >= 1, maxInFlightBytes >= 1 else {
+            throw ValidationError("--max-message-bytes, --max-depth, --topic-partitions, --startup-timeout and --max-in-flight-bytes must be at least 1")
         }
         _ = try serviceConfiguration()
     }
@@ -176,6 +179,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         }
         c.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         c.startupTimeout = .seconds(startupTimeout)
+        c.maxInFlightBytes = maxInFlightBytes
         return c
     }
 
