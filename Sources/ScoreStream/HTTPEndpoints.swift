@@ -7,7 +7,7 @@ import ReputationKafka
 /// The HTTP side: `GET /`, `/api/v1/health`, `/api/v1/stats` and `/metrics`.
 enum HTTPEndpoints {
     /// This package's version, reported by `GET /`.
-    static let serviceVersion = "0.3.0"
+    static let serviceVersion = PackageVersion.current
 
     static func router(stats: ServiceStats, metrics: ServiceMetrics) -> Router<BasicRequestContext> {
         let router = Router()

@@ -31,9 +31,17 @@ public struct ScoreStream: Sendable {
     /// The HTTP port once the server listens (useful with port 0), else nil.
     public var httpPort: Int? { boundPort.value }
 
-    /// A service group running everything; SIGTERM and SIGINT (when given) shut it down gracefully.
+    /// A service group running everything; SIGTERM and SIGINT (when given) shut it down gracefully. A
+    /// fatal error of the pipeline shuts the others down gracefully too (HTTP closes without errors of its
+    /// own), then the group throws it.
     public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
-        ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger))
+        let configurations = services.map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service, failureTerminationBehavior: service is PipelineService ? .gracefullyShutdownGroup : .cancelGroup)
+        }
+        var configuration = ServiceGroupConfiguration(services: configurations, logger: logger)
+        configuration.gracefulShutdownSignals = signals
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Runs until SIGTERM/SIGINT (then finishes what is in flight, commits and returns) or a fatal error.

@@ -1,0 +1,60 @@
+import Foundation
+import ReputationCore
+import ScoreStream
+import TestSupport
+import Testing
+
+/// score-stream's command line: usage errors (exit 2) and fatal errors (exit 1) said once, log levels,
+/// `--version`. No broker needed.
+@Suite(.timeLimit(.minutes(2)))
+struct CommandLineTests {
+    /// Lines of `text` containing `part`, ignoring case.
+    func lines(_ text: String, containing part: String) -> Int {
+        text.split(separator: "\n").filter { $0.lowercased().contains(part.lowercased()) }.count
+    }
+
+    @Test(arguments: ["TRACE", "Debug", "info", "notice", "warn", "WARNING", "error", "critical"])
+    func logLevelsInAnyCase(_ name: String) {
+        #expect(LogLevels.level(named: name) != nil)
+    }
+
+    @Test func warnIsWarning() {
+        #expect(LogLevels.level(named: "warn") == .warning)
+        #expect(LogLevels.level(named: "verbose") == nil)
+    }
+
+    /// A bad level is a usage error: exit 2, one error line naming the accepted values, the usage once.
+    @Test(arguments: [(["--log-level", "verbose"], [String: String]()), ([], ["LOG_LEVEL": "loud"])])
+    func aBadLogLevelIsAUsageError(_ arguments: [String], _ variables: [String: String]) throws {
+        let environment = ProcessInfo.processInfo.environment.merging(variables) { $1 }
+        let result = try run(executable("score-stream"), arguments, environment: environment)
+        #expect(result.status == 2)
+        let name = variables.isEmpty ? "verbose" : "loud"
+        #expect(lines(result.stderr, containing: "trace, debug, info, notice, warning (or warn), error, critical; not \(name)") == 1,
+                "\(result.stderr)")
+        #expect(lines(result.stderr, containing: "score-stream <options>") == 1, "\(result.stderr)")
+    }
+
+    @Test func aUsageErrorIsPrintedOnce() throws {
+        let result = try run(executable("score-stream"), ["--port", "70000"])
+        #expect(result.status == 2)
+        #expect(lines(result.stderr, containing: "the HTTP port must be 0…65535") == 1, "\(result.stderr)")
+        #expect(lines(result.stderr, containing: "score-stream <options>") == 1, "\(result.stderr)")
+    }
+
+    /// A fatal start-up error: exit 1 and one line saying it; `warn` is accepted on the way.
+    @Test func aFatalErrorIsPrintedOnce() throws {
+        let port = try freePort()
+        let result = try run(executable("score-stream"), ["--bootstrap-servers", "127.0.0.1:\(port)", "--startup-timeout", "1",
+                                                          "--port", "0", "--log-level", "warn"])
+        #expect(result.status == 1)
+        #expect(lines(result.stderr, containing: "cannot reach the Kafka brokers at 127.0.0.1:\(port)") == 1, "\(result.stderr)")
+    }
+
+    @Test func versionNamesThePackageAndLibrdkafka() throws {
+        let result = try run(executable("score-stream"), ["--version"])
+        #expect(result.status == 0)
+        let text = String(decoding: result.stdout, as: UTF8.self)
+        #expect(text.hasPrefix(PackageVersion.current + " (librdkafka "), "\(text)")
+    }
+}
