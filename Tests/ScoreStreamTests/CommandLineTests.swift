@@ -1,5 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import ReputationCore
+import ReputationKafka
 import ScoreStream
 import TestSupport
 import Testing
@@ -56,5 +60,37 @@ struct CommandLineTests {
         #expect(result.status == 0)
         let text = String(decoding: result.stdout, as: UTF8.self)
         #expect(text.hasPrefix(PackageVersion.current + " (librdkafka "), "\(text)")
+    }
+
+    /// The HTTP port is taken: start-up fails with one clear line and exit 1, before joining the group.
+    @Test func aPortInUseFailsBeforeJoining() throws {
+        let group = unique("port-taken")
+        let cluster = try mockStreamCluster(group: group)
+        let (socket, port) = try listeningSocket()
+        defer { close(socket) }
+        let result = try run(executable("score-stream"), [
+            "--bootstrap-servers", cluster.bootstrapServers, "--input-topic", "in", "--success-topic", "ok", "--failure-topic", "failed",
+            "--consumer-group", group, "--port", String(port), "--startup-timeout", "10"])
+        #expect(result.status == 1)
+        #expect(lines(result.stderr, containing: "cannot listen on 127.0.0.1:\(port): address already in use") == 1, "\(result.stderr)")
+        #expect(lines(result.stderr, containing: "joining consumer group") == 0, "\(result.stderr)")
+        #expect(lines(result.stderr, containing: "partitions assigned") == 0, "\(result.stderr)")
+    }
+
+    /// A socket listening on a free loopback port, and the port.
+    func listeningSocket() throws -> (Int32, Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        } && listen(fd, 1) == 0
+        guard listening else {
+            close(fd)
+            throw TestSetupError("cannot listen on a loopback port")
+        }
+        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
