@@ -115,7 +115,7 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
 
     let boundPort = BoundPort()
     let application = Application(
-        router: HTTPEndpoints.router(stats: stats, metrics: metrics),
+        router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
         onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
         logger: logger)

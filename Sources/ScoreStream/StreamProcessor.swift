@@ -45,6 +45,8 @@ final class StreamProcessor: @unchecked Sendable {
     /// librdkafka said every broker is down; cleared by the next successful metadata request.
     private var brokersDown = false
 
+    /// When the subscription started, until the first assignment: the join delay that is logged.
+    private var joinStarted: ContinuousClock.Instant?
     private let stopRequested = Atomic<Bool>(false)
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
 
@@ -110,8 +112,10 @@ final class StreamProcessor: @unchecked Sendable {
 
     private func run() throws {
         do throws(KafkaError) {
+            joinStarted = .now
+            logger.info("joining consumer group \(configuration.consumer.groupID)…", metadata: [
+                "topic": "\(configuration.inputTopic)", "session.timeout.ms": "\(sessionTimeoutMilliseconds)"])
             try consumer.subscribe([configuration.inputTopic])
-            logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.consumer.groupID)"])
             try consume()
         } catch {
             fatal = fatal ?? error
@@ -145,6 +149,11 @@ final class StreamProcessor: @unchecked Sendable {
             stats.setInFlight(results: inFlight.count, bytes: inFlightBytes)
             if let error = producer.fatalError ?? consumer.fatalError { throw error }
         }
+    }
+
+    /// `session.timeout.ms` in force: a raw property wins over the typed field.
+    private var sessionTimeoutMilliseconds: String {
+        configuration.kafka.properties["session.timeout.ms"] ?? String(Int(configuration.consumer.sessionTimeout.seconds * 1000))
     }
 
     /// Reads and handles at most one message. Returns false when none came within `timeout`.
@@ -300,8 +309,16 @@ final class StreamProcessor: @unchecked Sendable {
     private func rebalanced(_ event: RebalanceEvent) {
         switch event {
         case .assigned(let partitions):
-            logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
-            stats.setAssignment((try? consumer.assignment()) ?? partitions)
+            let owned = (try? consumer.assignment()) ?? partitions
+            let group = configuration.consumer.groupID
+            let waited = joinStarted.map { " after " + String(format: "%.1f s", (ContinuousClock.now - $0).seconds) } ?? ""
+            joinStarted = nil
+            if owned.isEmpty {
+                logger.info("joined consumer group \(group)\(waited) without partitions: standby (the group has more members than \(configuration.inputTopic) has partitions)")
+            } else {
+                logger.info("partitions assigned in consumer group \(group)\(waited)", metadata: ["partitions": "\(partitions)", "owned": "\(owned.count)"])
+            }
+            stats.assigned(owned)
         case .revoked(let partitions):
             logger.info("partitions revoked; finishing their results", metadata: ["partitions": "\(partitions)"])
             drainAndCommit()
@@ -316,7 +333,7 @@ final class StreamProcessor: @unchecked Sendable {
             }
             watermarks.remove(partitions)
             for partition in partitions { positions[partition] = nil }
-            stats.setAssignment([])
+            stats.revoked(remaining: ((try? consumer.assignment()) ?? []).filter { !revoked.contains($0) })
         }
     }
 

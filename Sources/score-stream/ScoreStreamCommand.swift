@@ -15,8 +15,8 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         discussion: """
             Reads wallet messages from the input topic and writes each one's result to the success or the \
             failure topic (at least once: an input offset is committed only after its result is delivered). \
-            SIGTERM or SIGINT finishes what is in flight, commits and exits 0. HTTP: GET /, /api/v1/health, \
-            /api/v1/stats, /metrics.
+            SIGTERM or SIGINT finishes what is in flight, commits and exits 0. HTTP: GET /, /api/v1/health \
+            (liveness), /api/v1/ready (readiness), /api/v1/stats, /metrics.
             """,
         version: "\(PackageVersion.current) (librdkafka \(Librdkafka.version))")
 

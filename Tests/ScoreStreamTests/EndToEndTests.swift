@@ -168,10 +168,10 @@ struct EndToEndTests {
         let service = try StreamProcess(bootstrap, topics)
         let answers = await eventually(timeout: .seconds(20)) { await service.get("/") != nil }
         #expect(answers)
-        // Tansu lets a consumer join only after some seconds: until then the instance is not healthy.
-        let starting = await service.get("/api/v1/health")
+        // Tansu lets a consumer join only after some seconds: until then the instance is alive, not ready.
+        let starting = await service.get("/api/v1/ready")
         #expect(starting?.status == 503)
-        #expect((starting?.body["reason"] as? String)?.contains("no partition") == true)
+        #expect(starting?.body["status"] as? String == "joining")
 
         let root = try #require(await service.get("/"))
         #expect(root.status == 200)
@@ -180,7 +180,7 @@ struct EndToEndTests {
         #expect((root.body["librdkafka"] as? String)?.hasPrefix("2.") == true)
         #expect(root.body["version"] is String)
 
-        let healthy = await eventually(timeout: .seconds(30)) { await service.get("/api/v1/health")?.status == 200 }
+        let healthy = await eventually(timeout: .seconds(30)) { await service.get("/api/v1/ready")?.status == 200 }
         #expect(healthy, "\(service.log)")
         #expect(await service.get("/api/v1/health")?.body["status"] as? String == "ok")
         let wallets = try FedWallets(writer, topic: topics.input, count: 300, seed: 23)
