@@ -48,6 +48,8 @@ final class StreamProcessor: @unchecked Sendable {
     /// When the subscription started, until the first assignment: the join delay that is logged.
     private var joinStarted: ContinuousClock.Instant?
     private let stopRequested = Atomic<Bool>(false)
+    /// Client errors repeat while brokers are unreachable (also during start-up, on its own thread).
+    private let clientErrorRepeats = Mutex(RepeatCollapser())
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
 
     /// Creates the clients (they connect in the background); nothing is read before ``start()``. The
@@ -292,7 +294,11 @@ final class StreamProcessor: @unchecked Sendable {
             stats.block(.brokersDown)
         }
         if error.isFatal { fatal = error }
-        logger.warning("Kafka client error", metadata: ["error": "\(error)"])
+        let decision = clientErrorRepeats.withLock { $0.decide(error.name + " " + RepeatCollapser.key(error.message)) }
+        guard case .log(let held) = decision else { return }
+        var metadata: Logger.Metadata = ["error": "\(error)"]
+        if held > 0 { metadata["repeats_not_shown"] = "\(held)" }
+        logger.warning("Kafka client error", metadata: metadata)
     }
 
     /// Asks the brokers for metadata (briefly: nothing flows while they are down); health recovers even

@@ -55,6 +55,17 @@ struct CommandLineTests {
         #expect(lines(result.stderr, containing: "cannot reach the Kafka brokers at 127.0.0.1:\(port)") == 1, "\(result.stderr)")
     }
 
+    /// Unreachable brokers: librdkafka's reconnect failures (dozens a second) are collapsed, and the one
+    /// final error stays.
+    @Test func unreachableBrokersDoNotFloodTheLog() throws {
+        let port = try freePort()
+        let result = try run(executable("score-stream"), ["--bootstrap-servers", "127.0.0.1:\(port)", "--startup-timeout", "4", "--port", "0"])
+        #expect(result.status == 1)
+        #expect(lines(result.stderr, containing: "Connection refused") <= 4, "\(result.stderr)")
+        #expect(lines(result.stderr, containing: "") <= 12, "\(result.stderr.prefix(3000))")
+        #expect(lines(result.stderr, containing: "score-stream: cannot reach the Kafka brokers at 127.0.0.1:\(port)") == 1)
+    }
+
     @Test func versionNamesThePackageAndLibrdkafka() throws {
         let result = try run(executable("score-stream"), ["--version"])
         #expect(result.status == 0)

@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 internal import CRdKafka
 
 /// What librdkafka's C callbacks reach: the logger and the handlers of one client. It lives as long as the
@@ -15,6 +16,8 @@ final class KafkaCallbacks: @unchecked Sendable {
     /// Topic names by librdkafka topic handle, so a message's topic is turned into a String once. Used
     /// only on the polling thread.
     private var topicNames: [OpaquePointer: String] = [:]
+    /// librdkafka's warnings and errors come from its own threads: repeats are collapsed under a lock.
+    private let repeats = Mutex(RepeatCollapser())
 
     init(logger: Logger, delivery: ((DeliveryReport) -> Void)? = nil, rebalance: ((RebalanceEvent) -> Void)? = nil,
          error: ((KafkaError) -> Void)? = nil) {
@@ -28,6 +31,18 @@ final class KafkaCallbacks: @unchecked Sendable {
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> KafkaCallbacks? {
         opaque.map { Unmanaged<KafkaCallbacks>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Logs a librdkafka log line; a warning or error repeated within 10 s (a broker refusing connections
+    /// dozens of times a second) is held back and counted in the next one logged.
+    func log(level: Logger.Level, facility: String, text: String) {
+        var line = "librdkafka \(facility): \(text)"
+        if level >= .warning {
+            let decision = repeats.withLock { $0.decide(facility + " " + RepeatCollapser.key(text)) }
+            guard case .log(let held) = decision else { return }
+            line = RepeatCollapser.annotate(line, repeats: held, window: repeats.withLock { $0.window })
+        }
+        logger.log(level: level, "\(line)")
     }
 
     func topicName(_ topic: OpaquePointer) -> String {
@@ -54,7 +69,7 @@ final class KafkaHandle: @unchecked Sendable {
         rd_kafka_conf_set_log_cb(conf) { rk, level, facility, text in
             guard let rk, let callbacks = KafkaCallbacks.from(rd_kafka_opaque(rk)) else { return }
             let facility = facility.map { String(cString: $0) } ?? "", text = text.map { String(cString: $0) } ?? ""
-            callbacks.logger.log(level: KafkaHandle.logLevel(syslog: level, text: text), "librdkafka \(facility): \(text)")
+            callbacks.log(level: KafkaHandle.logLevel(syslog: level, text: text), facility: facility, text: text)
         }
         rd_kafka_conf_set_error_cb(conf) { _, code, reason, opaque in
             guard let callbacks = KafkaCallbacks.from(opaque) else { return }
