@@ -77,10 +77,22 @@ public enum ScoreStreamError: Error, CustomStringConvertible {
     }
 }
 
-/// What is said of a librdkafka older than 2.2.0.
+/// What is said of a librdkafka older than 2.2.0, with the exact fix.
 let olderLibrdkafkaWarning = "librdkafka \(Librdkafka.version) is older than \(Librdkafka.taggedFieldsFixedVersionString): "
-    + "brokers that send KIP-482 tagged fields (Tansu, among others) fail its handshake; "
-    + "use librdkafka \(Librdkafka.taggedFieldsFixedVersionString) or later (for instance through LD_LIBRARY_PATH)"
+    + "brokers that send KIP-482 tagged fields (Tansu, among others) fail its handshake; " + newerLibrdkafkaFix
+
+/// How to load a newer librdkafka: the project's `.tools/lib` (librdkafka 2.16, made by `make tools`) when
+/// this binary was built in a checkout that has it, else any librdkafka 2.2.0 or later.
+let newerLibrdkafkaFix: String = {
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let tools = checkout.appendingPathComponent(".tools/lib")
+    if FileManager.default.fileExists(atPath: tools.appendingPathComponent("librdkafka.so.1").path) {
+        return "run it with LD_LIBRARY_PATH=\(tools.path), or rebuild with `make release` in \(checkout.path) "
+            + "(its binaries find \(tools.path)/librdkafka.so.1 by themselves)"
+    }
+    return "install librdkafka \(Librdkafka.taggedFieldsFixedVersionString) or later and run it with "
+        + "LD_LIBRARY_PATH=<the directory of its librdkafka.so.1> (in a checkout of this project, `make tools` puts 2.16 in .tools/lib)"
+}()
 
 /// Builds the service: loads the thresholds (failing rather than scoring with other parameters), checks
 /// that the brokers answer and the topics exist, and sets up the pipeline, refresher and HTTP server.
