@@ -260,6 +260,8 @@ final class StreamProcessor: @unchecked Sendable {
             logger.error("result delivery failed for good; stopping", metadata: [
                 "error": "\(error)", "source": "\(item.source)", "offset": "\(item.offset)"])
             fatal = error
+            // Not acknowledged: its partition's offset stays before it. The drain need not wait for it.
+            _ = removeInFlight(id)
         }
     }
 

@@ -16,7 +16,7 @@ struct InFlightBytesTests {
         // The mock cluster keeps about 5 MB per partition: 16 results of 250 KB, at most 500 KB in flight.
         let resultBytes = 250_000
         let inputs = (0..<16).map { index in Array("{\"n\":\(index),\"pad\":\"".utf8) + Array(repeating: UInt8(ascii: "x"), count: resultBytes) + Array("\"}".utf8) }
-        _ = try writer.write("in", inputs.map { ("wallet", $0) })
+        _ = try await blocking { try writer.write("in", inputs.map { ("wallet", $0) }) }
 
         var configuration = mockStreamConfiguration(cluster, group: group)
         configuration.mode = .passThrough   // each result is its ~250 KB input
