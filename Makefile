@@ -46,9 +46,11 @@ $(TOOLS_LIB)/librdkafka.so.1: | $(NX_27017)
 build: deps
 	$(SWIFT) build --build-tests
 
-## release: optimised executables in .build/release.
-release: deps
-	$(SWIFT) build -c release
+## release: optimised executables in .build/release. They find librdkafka 2.16 in .tools/lib by themselves
+## (a RUNPATH entry, so LD_LIBRARY_PATH can still override it).
+RELEASE_LINK = -Xlinker -rpath -Xlinker $(TOOLS_LIB) -Xlinker --enable-new-dtags
+release: deps $(TOOLS_LIB)/librdkafka.so.1
+	$(SWIFT) build -c release $(RELEASE_LINK)
 
 ## run: build, then score the worked examples (MODEL.md §6) on the embedded default parameters.
 run: release

@@ -39,7 +39,8 @@ public struct KafkaHeader: Sendable, Equatable {
 }
 
 /// A message read by ``KafkaConsumer``, lent to the caller's closure: ``value`` and ``key`` point into
-/// librdkafka's buffer and are valid only until the closure returns. Copy what must outlive it.
+/// librdkafka's buffer and are valid only until the closure returns. Copy what must outlive it;
+/// ``headers`` is already a copy.
 public struct ConsumedMessage {
     public let topicPartition: TopicPartition
     public let offset: Int64
@@ -49,8 +50,8 @@ public struct ConsumedMessage {
     public let key: UnsafeRawBufferPointer?
     /// The message's timestamp in milliseconds since the epoch, when the broker gave one.
     public let timestampMilliseconds: Int64?
-    /// The message's headers (read on demand: reading them copies).
-    public let headers: () -> [KafkaHeader]
+    /// The message's headers, copied out of librdkafka (empty when it has none).
+    public let headers: [KafkaHeader]
 }
 
 /// The outcome of producing one message, reported by ``KafkaProducer/poll(timeout:)``.

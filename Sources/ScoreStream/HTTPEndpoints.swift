@@ -4,12 +4,13 @@ import NIOCore
 import ReputationCore
 import ReputationKafka
 
-/// The HTTP side: `GET /`, `/api/v1/health`, `/api/v1/stats` and `/metrics`.
+/// The HTTP side: `GET /`, `/api/v1/health` (liveness), `/api/v1/ready` (readiness), `/api/v1/stats` and
+/// `/metrics`.
 enum HTTPEndpoints {
     /// This package's version, reported by `GET /`.
-    static let serviceVersion = "0.3.0"
+    static let serviceVersion = PackageVersion.current
 
-    static func router(stats: ServiceStats, metrics: ServiceMetrics) -> Router<BasicRequestContext> {
+    static func router(stats: ServiceStats, metrics: ServiceMetrics, group: String) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/") { _, _ in
             json(.ok, [
@@ -17,19 +18,22 @@ enum HTTPEndpoints {
                 "librdkafka": Librdkafka.version, "parameters_id": stats.parametersID,
             ])
         }
-        router.get("/api/v1/health") { _, _ in
-            let health = stats.health()
-            if let reason = health.blockers.first {
-                return json(.serviceUnavailable, ["status": "unavailable", "reason": reason, "reasons": health.blockers])
-            }
-            return json(.ok, health.degraded.isEmpty ? ["status": "ok"] : ["status": "degraded", "reasons": health.degraded])
-        }
+        router.get("/api/v1/health") { _, _ in response(stats.health()) }
+        router.get("/api/v1/ready") { _, _ in response(stats.readiness(group: group)) }
         router.get("/api/v1/stats") { _, _ in json(.ok, stats.statsDocument()) }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
         return router
+    }
+
+    private static func response(_ probe: ServiceStats.Probe) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(probe.body)) ?? Data("{}".utf8)
+        return Response(status: .init(code: probe.code), headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     private static func json(_ status: HTTPResponse.Status, _ document: [String: Any]) -> Response {

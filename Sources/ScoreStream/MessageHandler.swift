@@ -14,6 +14,9 @@ struct HandledMessage {
     var errorCode: ScoringFailure.Code?
     /// How long scoring took.
     var scoringNanoseconds: UInt64
+
+    /// The bytes this result holds (value and key).
+    var byteCount: Int { value.count + (key?.count ?? 0) }
 }
 
 /// Turns input messages into results: scores them with ``ScoringSession``, or (the bench's baseline)

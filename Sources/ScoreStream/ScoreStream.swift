@@ -31,9 +31,17 @@ public struct ScoreStream: Sendable {
     /// The HTTP port once the server listens (useful with port 0), else nil.
     public var httpPort: Int? { boundPort.value }
 
-    /// A service group running everything; SIGTERM and SIGINT (when given) shut it down gracefully.
+    /// A service group running everything; SIGTERM and SIGINT (when given) shut it down gracefully. A
+    /// fatal error of the pipeline shuts the others down gracefully too (HTTP closes without errors of its
+    /// own), then the group throws it.
     public func serviceGroup(signals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
-        ServiceGroup(configuration: ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger))
+        let configurations = services.map { service in
+            ServiceGroupConfiguration.ServiceConfiguration(
+                service: service, failureTerminationBehavior: service is PipelineService ? .gracefullyShutdownGroup : .cancelGroup)
+        }
+        var configuration = ServiceGroupConfiguration(services: configurations, logger: logger)
+        configuration.gracefulShutdownSignals = signals
+        return ServiceGroup(configuration: configuration)
     }
 
     /// Runs until SIGTERM/SIGINT (then finishes what is in flight, commits and returns) or a fatal error.
@@ -48,6 +56,7 @@ public enum ScoreStreamError: Error, CustomStringConvertible {
     case brokersUnreachable(bootstrap: String, timeout: Duration, error: KafkaError)
     case missingTopics([String])
     case fatalKafkaError(KafkaError)
+    case cannotListen(host: String, port: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -62,14 +71,28 @@ public enum ScoreStreamError: Error, CustomStringConvertible {
                 + "create \(topics.count == 1 ? "it" : "them"), or start with --create-topics"
         case .fatalKafkaError(let error):
             return "fatal Kafka error: \(error)"
+        case .cannotListen(let host, let port, let reason):
+            return "cannot listen on \(host):\(port): \(reason)"
         }
     }
 }
 
-/// What is said of a librdkafka older than 2.2.0.
+/// What is said of a librdkafka older than 2.2.0, with the exact fix.
 let olderLibrdkafkaWarning = "librdkafka \(Librdkafka.version) is older than \(Librdkafka.taggedFieldsFixedVersionString): "
-    + "brokers that send KIP-482 tagged fields (Tansu, among others) fail its handshake; "
-    + "use librdkafka \(Librdkafka.taggedFieldsFixedVersionString) or later (for instance through LD_LIBRARY_PATH)"
+    + "brokers that send KIP-482 tagged fields (Tansu, among others) fail its handshake; " + newerLibrdkafkaFix
+
+/// How to load a newer librdkafka: the project's `.tools/lib` (librdkafka 2.16, made by `make tools`) when
+/// this binary was built in a checkout that has it, else any librdkafka 2.2.0 or later.
+let newerLibrdkafkaFix: String = {
+    let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let tools = checkout.appendingPathComponent(".tools/lib")
+    if FileManager.default.fileExists(atPath: tools.appendingPathComponent("librdkafka.so.1").path) {
+        return "run it with LD_LIBRARY_PATH=\(tools.path), or rebuild with `make release` in \(checkout.path) "
+            + "(its binaries find \(tools.path)/librdkafka.so.1 by themselves)"
+    }
+    return "install librdkafka \(Librdkafka.taggedFieldsFixedVersionString) or later and run it with "
+        + "LD_LIBRARY_PATH=<the directory of its librdkafka.so.1> (in a checkout of this project, `make tools` puts 2.16 in .tools/lib)"
+}()
 
 /// Builds the service: loads the thresholds (failing rather than scoring with other parameters), checks
 /// that the brokers answer and the topics exist, and sets up the pipeline, refresher and HTTP server.
@@ -94,20 +117,26 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit)
     let metrics = ServiceMetrics()
     let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
-    try await checkBrokers(processor, configuration)
+    do {
+        try await checkBrokers(processor, configuration)
+    } catch {
+        // rd_kafka_destroy blocks: never on a concurrency thread.
+        try? await onOwnThread { processor.releaseClients() }
+        throw error
+    }
 
     let boundPort = BoundPort()
-    let http = Application(
-        router: HTTPEndpoints.router(stats: stats, metrics: metrics),
+    let application = Application(
+        router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
         onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
         logger: logger)
-    var services: [any Service] = [http]
+    var services: [any Service] = [HTTPService(application: application, host: configuration.host, port: configuration.port)]
     if !(store is EmbeddedThresholds) {
         services.append(ThresholdRefresher(store: store, interval: configuration.thresholdsRefreshInterval, live: live,
                                            stats: stats, metrics: metrics, logger: logger))
     }
-    services.append(PipelineService(processor: processor))
+    services.append(PipelineService(processor: processor, http: boundPort))
     return ScoreStream(services: services, processor: processor, stats: stats, boundPort: boundPort, logger: logger)
 }
 
@@ -137,12 +166,39 @@ func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async 
     }
 }
 
-/// The Kafka pipeline as a lifecycle service: a graceful shutdown (or cancellation) asks it to stop; it
-/// returns once results in flight are delivered and offsets committed, and throws a fatal Kafka error.
-struct PipelineService: Service {
-    let processor: StreamProcessor
+/// The HTTP server as a lifecycle service; a port it cannot listen on (in use, not allowed) is one clear
+/// error.
+struct HTTPService: Service {
+    let application: any Service
+    let host: String
+    let port: Int
 
     func run() async throws {
+        do {
+            try await application.run()
+        } catch let error as IOError {
+            let reason = error.errnoCode == EADDRINUSE ? "address already in use" : String(cString: strerror(error.errnoCode)).lowercased()
+            throw ScoreStreamError.cannotListen(host: host, port: port, reason: reason)
+        }
+    }
+}
+
+/// The Kafka pipeline as a lifecycle service. It joins the consumer group only once the HTTP server
+/// listens (a port in use fails start-up before any rebalance); a graceful shutdown (or cancellation) asks
+/// it to stop; it returns once results in flight are delivered and offsets committed, and throws a fatal
+/// Kafka error.
+struct PipelineService: Service {
+    let processor: StreamProcessor
+    let http: BoundPort
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown { try await http.waitUntilListening() }
+        } catch {
+            // Stopped (or the HTTP server failed) before the pipeline started.
+            try? await onOwnThread { processor.releaseClients() }
+            return
+        }
         processor.start()
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
@@ -156,9 +212,49 @@ struct PipelineService: Service {
     }
 }
 
-/// The port the HTTP server bound, set once it runs.
+/// The port the HTTP server bound, set once it listens; the pipeline waits for it.
 final class BoundPort: Sendable {
-    private let port = Mutex<Int?>(nil)
-    var value: Int? { port.withLock { $0 } }
-    func set(_ value: Int?) { port.withLock { $0 = value } }
+    private struct State {
+        var listening = false
+        var port: Int?
+        var waiters: [Int: CheckedContinuation<Void, any Error>] = [:]
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
+
+    var value: Int? { state.withLock { $0.port } }
+
+    /// The server listens (on `port`, nil for a non-IP address): wakes every waiter.
+    func set(_ port: Int?) {
+        let waiters = state.withLock { state in
+            state.listening = true
+            state.port = port
+            defer { state.waiters = [:] }
+            return state.waiters
+        }
+        for waiter in waiters.values { waiter.resume() }
+    }
+
+    /// Returns once the server listens.
+    /// - Throws: `CancellationError` when the task is cancelled first.
+    func waitUntilListening() async throws {
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let outcome: Result<Void, any Error>? = state.withLock { state in
+                    if state.listening { return .success(()) }
+                    if Task.isCancelled { return .failure(CancellationError()) }
+                    state.waiters[id] = continuation
+                    return nil
+                }
+                if let outcome { continuation.resume(with: outcome) }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(throwing: CancellationError())
+        }
+    }
 }

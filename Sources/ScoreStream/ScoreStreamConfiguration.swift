@@ -35,6 +35,11 @@ public struct ScoreStreamConfiguration: Sendable {
     /// The largest result message; a result over it (a huge wallet address, say) becomes a `too_large`
     /// failure instead. Default 900,000 bytes, under Kafka's default `message.max.bytes` of 1 MB.
     public var maxResultBytes = 900_000
+    /// At most this many bytes of results (value and key) wait for their delivery report; past it, reading
+    /// pauses until deliveries bring it back under. librdkafka holds a copy of each result until it is
+    /// delivered, so results in flight take up to twice this in memory. At least one result is always
+    /// in flight, however large. Default 256 MiB.
+    public var maxInFlightBytes = 256 * 1024 * 1024
     /// How long start-up waits for the brokers before failing. Default 30 s.
     public var startupTimeout: Duration = .seconds(30)
     /// How long a shutdown or a revocation waits for results in flight. Default 5 s.

@@ -3,15 +3,27 @@ import Histogram
 import ReputationKafka
 import Synchronization
 
-/// What the service reports on `/api/v1/stats` and `/api/v1/health`: counts, latencies, lag and the
-/// problems that make it unhealthy or degraded. Written by the pipeline and the refresher, read by HTTP.
+/// What the service reports on `/api/v1/stats`, `/api/v1/health` and `/api/v1/ready`: counts, latencies,
+/// lag, the problems that make it broken or degraded, and where it stands in its consumer group. Written
+/// by the pipeline and the refresher, read by HTTP.
 final class ServiceStats: Sendable {
     /// Problems that stop the service from doing its job (health 503).
     enum Blocker: String, Sendable, CaseIterable {
-        case notAssigned = "no partition of the input topic is assigned to this instance"
         case deliveryFailing = "results cannot be delivered"
         case brokersDown = "the Kafka brokers cannot be reached"
         case stopping = "shutting down"
+    }
+
+    /// Where the consumer stands in its group.
+    enum GroupState: Sendable {
+        /// Subscribed, waiting for the group's first assignment.
+        case joining
+        /// Its partitions were revoked; waiting for the new assignment.
+        case rebalancing
+        /// Owns at least one partition of the input topic.
+        case assigned
+        /// A member of the group that was given no partition (more instances than partitions).
+        case standby
     }
 
     struct PartitionState: Sendable {
@@ -30,10 +42,14 @@ final class ServiceStats: Sendable {
         var lastProcessed: Date?
         var deliveryRetries = 0
         var partitions: [TopicPartition: PartitionState] = [:]
-        var blockers: [Blocker: String] = [.notAssigned: ""]
+        var blockers: [Blocker: String] = [:]
+        var group = GroupState.joining
         var thresholdsProblem: String?
         var parametersID: String
         var lastPoll = ContinuousClock.now
+        var inFlightResults = 0
+        var inFlightBytes = 0
+        var inFlightBytesPeak = 0
     }
 
     private let state: Mutex<State>
@@ -66,12 +82,31 @@ final class ServiceStats: Sendable {
 
     func recordDeliveryRetry() { state.withLock { $0.deliveryRetries += 1 } }
 
+    /// Results waiting for their delivery report, and their bytes.
+    func setInFlight(results: Int, bytes: Int) {
+        state.withLock { s in
+            s.inFlightResults = results
+            s.inFlightBytes = bytes
+            s.inFlightBytesPeak = max(s.inFlightBytesPeak, bytes)
+        }
+    }
+
     func polled() { state.withLock { $0.lastPoll = ContinuousClock.now } }
 
-    func setAssignment(_ partitions: [TopicPartition]) {
+    /// The group gave this instance these partitions (all it owns now; empty: standby).
+    func assigned(_ partitions: [TopicPartition]) {
+        setAssignment(partitions, group: partitions.isEmpty ? .standby : .assigned)
+    }
+
+    /// Partitions were revoked and these remain (empty: waiting for the new assignment).
+    func revoked(remaining partitions: [TopicPartition]) {
+        setAssignment(partitions, group: partitions.isEmpty ? .rebalancing : .assigned)
+    }
+
+    private func setAssignment(_ partitions: [TopicPartition], group: GroupState) {
         state.withLock { s in
             s.partitions = partitions.reduce(into: [:]) { result, partition in result[partition] = s.partitions[partition] ?? PartitionState() }
-            s.blockers[.notAssigned] = partitions.isEmpty ? "" : nil
+            s.group = group
         }
     }
 
@@ -97,23 +132,67 @@ final class ServiceStats: Sendable {
 
     // MARK: - Read by HTTP
 
-    struct Health {
-        /// 503 reasons; empty when healthy.
-        var blockers: [String]
-        /// Reasons the service works in a degraded way (still 200).
-        var degraded: [String]
+    /// An answer of `/api/v1/health` or `/api/v1/ready`: the HTTP status and the JSON body.
+    struct Probe: Equatable {
+        struct Body: Codable, Equatable {
+            /// health: `ok`, `degraded` or `unavailable`; ready: `ready`, `standby`, `joining`,
+            /// `rebalancing`, `stopping` or `unavailable`.
+            var status: String
+            /// Why it is not `ok`/`ready`; empty otherwise.
+            var reasons: [String]
+            /// ready only: the input partitions this instance owns.
+            var partitions: Int?
+        }
+
+        /// 200 or 503.
+        var code: Int
+        var body: Body
     }
 
-    func health() -> Health {
+    /// Liveness: 503 while the process cannot do its work (brokers unreachable, results undeliverable,
+    /// no poll for ``stallLimit``, shutting down), 200 `degraded` while threshold refreshes fail, else 200
+    /// `ok`. Owning no partition is no concern of liveness.
+    func health() -> Probe {
         state.withLock { s in
-            var blockers = Blocker.allCases.compactMap { blocker in
-                s.blockers[blocker].map { $0.isEmpty ? blocker.rawValue : "\(blocker.rawValue): \($0)" }
+            let blockers = self.blockers(s)
+            if !blockers.isEmpty { return Probe(code: 503, body: .init(status: "unavailable", reasons: blockers)) }
+            if let problem = s.thresholdsProblem {
+                return Probe(code: 200, body: .init(status: "degraded", reasons: ["thresholds refresh failing: \(problem)"]))
             }
-            if ContinuousClock.now - s.lastPoll > stallLimit {
-                blockers.append("the consumer has not polled Kafka for over \(stallLimit)")
-            }
-            return Health(blockers: blockers, degraded: s.thresholdsProblem.map { ["thresholds refresh failing: \($0)"] } ?? [])
+            return Probe(code: 200, body: .init(status: "ok", reasons: []))
         }
+    }
+
+    /// Readiness: 200 `ready` with partitions assigned, 200 `standby` for a member given no partition (it
+    /// takes over when another instance leaves); 503 `joining` before the first assignment, `rebalancing`
+    /// between a revocation and the next assignment, `stopping` while shutting down, `unavailable` while
+    /// liveness fails.
+    func readiness(group: String) -> Probe {
+        state.withLock { s in
+            let partitions = s.partitions.count
+            func probe(_ code: Int, _ status: String, _ reasons: [String]) -> Probe {
+                Probe(code: code, body: .init(status: status, reasons: reasons, partitions: partitions))
+            }
+            if s.blockers[.stopping] != nil { return probe(503, "stopping", [Blocker.stopping.rawValue]) }
+            let blockers = self.blockers(s)
+            if !blockers.isEmpty { return probe(503, "unavailable", blockers) }
+            return switch s.group {
+            case .joining: probe(503, "joining", ["joining consumer group \(group); no partition assigned yet"])
+            case .rebalancing: probe(503, "rebalancing", ["consumer group \(group) is rebalancing"])
+            case .standby: probe(200, "standby", ["member of consumer group \(group) without partitions: more instances than partitions"])
+            case .assigned: probe(200, "ready", [])
+            }
+        }
+    }
+
+    private func blockers(_ s: State) -> [String] {
+        var blockers = Blocker.allCases.compactMap { blocker in
+            s.blockers[blocker].map { $0.isEmpty ? blocker.rawValue : "\(blocker.rawValue): \($0)" }
+        }
+        if ContinuousClock.now - s.lastPoll > stallLimit {
+            blockers.append("the consumer has not polled Kafka for over \(stallLimit)")
+        }
+        return blockers
     }
 
     var parametersID: String { state.withLock { $0.parametersID } }
@@ -141,6 +220,9 @@ final class ServiceStats: Sendable {
                 "uptime_seconds": (ContinuousClock.now - startedInstant).seconds,
                 "last_processed_timestamp": s.lastProcessed.map { $0.timeIntervalSince1970 as Any } ?? NSNull(),
                 "delivery_retries": s.deliveryRetries,
+                "in_flight_results": s.inFlightResults,
+                "in_flight_bytes": s.inFlightBytes,
+                "in_flight_bytes_peak": s.inFlightBytesPeak,
                 "parameters_id": s.parametersID,
                 "partitions": partitions,
             ]

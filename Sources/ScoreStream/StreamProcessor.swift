@@ -10,7 +10,9 @@ import Synchronization
 /// has been delivered.
 ///
 /// Everything below runs on that thread, delivery reports and rebalances included (they are served by the
-/// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop.
+/// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop. Every way
+/// the loop ends (a stop request, a fatal error, a failed subscription) goes through the same shutdown on
+/// that thread (drain, commit, leave the group), and the Kafka clients are destroyed there too.
 final class StreamProcessor: @unchecked Sendable {
     /// A result sent and not yet acknowledged by the broker.
     private struct InFlight {
@@ -31,20 +33,24 @@ final class StreamProcessor: @unchecked Sendable {
 
     private var watermarks = OffsetWatermarks()
     private var inFlight: [UInt64: InFlight] = [:]
+    /// Bytes of the results in ``inFlight`` (value and key).
+    private var inFlightBytes = 0
     private var nextID: UInt64 = 1
     private var retries: [(id: UInt64, due: ContinuousClock.Instant)] = []
     private var toStore: [TopicPartition: Int64] = [:]
     private var positions: [TopicPartition: Int64] = [:]
     private var lagGauges: [TopicPartition: CoreMetrics.Gauge] = [:]
+    /// Why the loop must end: a fatal client error, a result refused for good, a failed subscription.
     private var fatal: KafkaError?
     /// librdkafka said every broker is down; cleared by the next successful metadata request.
     private var brokersDown = false
 
+    /// When the subscription started, until the first assignment: the join delay that is logged.
+    private var joinStarted: ContinuousClock.Instant?
     private let stopRequested = Atomic<Bool>(false)
+    /// Client errors repeat while brokers are unreachable (also during start-up, on its own thread).
+    private let clientErrorRepeats = Mutex(RepeatCollapser())
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
-
-    /// At most this many results wait for their delivery report; past it, reading pauses.
-    static let maxInFlight = 20_000
 
     /// Creates the clients (they connect in the background); nothing is read before ``start()``. The
     /// callbacks hold the processor weakly: a client destroyed after a failed start-up may still call them.
@@ -63,18 +69,31 @@ final class StreamProcessor: @unchecked Sendable {
 
     // MARK: - Control (any thread)
 
+    /// The pipeline thread's name (at most 15 characters: Linux's limit).
+    static let threadName = "score-pipeline"
+
     /// Starts reading on a new thread.
     func start() {
         let thread = Thread { [self] in
+            Thread.current.name = Self.threadName
             let result = Result { try run() }
+            releaseClients()
             let waiter = finish.withLock { state in
                 state.result = result
                 return state.waiter
             }
             waiter?.resume(with: result)
         }
-        thread.name = "score-stream-kafka"
         thread.start()
+    }
+
+    /// Destroys the Kafka clients (`rd_kafka_destroy` blocks) on the calling thread: the pipeline thread
+    /// once it has stopped, or the start-up's own thread when the service never started.
+    func releaseClients() {
+        guard consumer != nil || producer != nil else { return }
+        consumer = nil
+        producer = nil
+        logger.debug("Kafka clients destroyed", metadata: ["thread": "\(Thread.current.name ?? "unnamed")"])
     }
 
     /// Asks the pipeline to finish what is in flight, commit and leave the group.
@@ -94,8 +113,21 @@ final class StreamProcessor: @unchecked Sendable {
     // MARK: - The loop (pipeline thread)
 
     private func run() throws {
-        try consumer.subscribe([configuration.inputTopic])
-        logger.info("consuming", metadata: ["topic": "\(configuration.inputTopic)", "group": "\(configuration.consumer.groupID)"])
+        do throws(KafkaError) {
+            joinStarted = .now
+            logger.info("joining consumer group \(configuration.consumer.groupID)…", metadata: [
+                "topic": "\(configuration.inputTopic)", "session.timeout.ms": "\(sessionTimeoutMilliseconds)"])
+            try consumer.subscribe([configuration.inputTopic])
+            try consume()
+        } catch {
+            fatal = fatal ?? error
+        }
+        return try shutDown()
+    }
+
+    /// The loop: reads while the results in flight stay under ``ScoreStreamConfiguration/maxInFlightBytes``,
+    /// until a stop is requested or a fatal error happens.
+    private func consume() throws(KafkaError) {
         var housekeeping = ContinuousClock.now
         while !stopRequested.load(ordering: .acquiring), fatal == nil {
             let now = ContinuousClock.now
@@ -105,7 +137,7 @@ final class StreamProcessor: @unchecked Sendable {
                 if brokersDown { checkBrokersBack() }
             }
             sendDueRetries(now)
-            if inFlight.count >= Self.maxInFlight {
+            if inFlightBytes >= configuration.maxInFlightBytes {
                 producer.poll(timeout: .milliseconds(10))
             } else {
                 let read = try pollConsumer(timeout: inFlight.isEmpty ? .milliseconds(100) : .zero)
@@ -116,13 +148,19 @@ final class StreamProcessor: @unchecked Sendable {
                 }
             }
             storeWatermarks()
-            if let error = producer.fatalError ?? consumer.fatalError { fatal = error }
+            stats.setInFlight(results: inFlight.count, bytes: inFlightBytes)
+            if let error = producer.fatalError ?? consumer.fatalError { throw error }
         }
-        return try shutDown()
+    }
+
+    /// `session.timeout.ms` in force: a raw property wins over the typed field.
+    private var sessionTimeoutMilliseconds: String {
+        configuration.kafka.properties["session.timeout.ms"] ?? String(Int(configuration.consumer.sessionTimeout.seconds * 1000))
     }
 
     /// Reads and handles at most one message. Returns false when none came within `timeout`.
-    private func pollConsumer(timeout: Duration) throws -> Bool {
+    /// - Throws: a fatal consumer error; other consumer errors are logged and reading goes on.
+    private func pollConsumer(timeout: Duration) throws(KafkaError) -> Bool {
         defer { stats.polled() }
         do {
             return try consumer.poll(timeout: timeout) { message in handle(message) }
@@ -130,6 +168,9 @@ final class StreamProcessor: @unchecked Sendable {
             if error.isFatal { throw error }
             logger.warning("consumer error", metadata: ["error": "\(error)"])
             return true
+        } catch {
+            // `handle` throws nothing: the consumer throws only KafkaError.
+            preconditionFailure("unexpected consumer error \(error)")
         }
     }
 
@@ -146,6 +187,7 @@ final class StreamProcessor: @unchecked Sendable {
         watermarks.begin(message.topicPartition, offset: message.offset)
         positions[message.topicPartition] = message.offset + 1
         inFlight[id] = InFlight(source: message.topicPartition, offset: message.offset, result: result, consumedAt: consumedAt)
+        inFlightBytes += result.byteCount
         send(id)
     }
 
@@ -160,22 +202,25 @@ final class StreamProcessor: @unchecked Sendable {
         ]
         if let code = item.result.errorCode { headers.append(KafkaHeader(name: "error_code", value: code.rawValue)) }
         while true {
-            do {
-                try item.result.value.withUnsafeBytes { value in
-                    if let key = item.result.key {
-                        try key.withUnsafeBytes { try producer.send(topic: topic, key: $0, value: value, headers: headers, id: id) }
-                    } else {
-                        try producer.send(topic: topic, key: nil, value: value, headers: headers, id: id)
+            let refused: KafkaError? = item.result.value.withUnsafeBytes { value in
+                func send(key: UnsafeRawBufferPointer?) -> KafkaError? {
+                    do {
+                        try producer.send(topic: topic, key: key, value: value, headers: headers, id: id)
+                        return nil
+                    } catch {
+                        return error
                     }
                 }
-                return
-            } catch let error as KafkaError where error.name == "_QUEUE_FULL" {
-                producer.poll(timeout: .milliseconds(100))
-            } catch {
+                guard let key = item.result.key else { return send(key: nil) }
+                return key.withUnsafeBytes { send(key: $0) }
+            }
+            guard let refused else { return }
+            guard refused.code == .queueFull else {
                 // A message librdkafka refuses outright: retried like a failed delivery, never dropped.
-                deliveryFailed(id, error as? KafkaError ?? KafkaError(code: -1, name: "send", message: "\(error)", isRetriable: true, isFatal: false))
+                deliveryFailed(id, refused)
                 return
             }
+            producer.poll(timeout: .milliseconds(100))
         }
     }
 
@@ -186,7 +231,7 @@ final class StreamProcessor: @unchecked Sendable {
             deliveryFailed(report.id, error)
             return
         }
-        guard let item = inFlight.removeValue(forKey: report.id) else { return }
+        guard let item = removeInFlight(report.id) else { return }
         let latency = DispatchTime.now().uptimeNanoseconds - item.consumedAt
         let success = item.result.destination == .success
         stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
@@ -215,7 +260,16 @@ final class StreamProcessor: @unchecked Sendable {
             logger.error("result delivery failed for good; stopping", metadata: [
                 "error": "\(error)", "source": "\(item.source)", "offset": "\(item.offset)"])
             fatal = error
+            // Not acknowledged: its partition's offset stays before it. The drain need not wait for it.
+            _ = removeInFlight(id)
         }
+    }
+
+    /// Forgets a result in flight (delivered, or abandoned with its revoked partition).
+    private func removeInFlight(_ id: UInt64) -> InFlight? {
+        guard let item = inFlight.removeValue(forKey: id) else { return nil }
+        inFlightBytes -= item.result.byteCount
+        return item
     }
 
     private func sendDueRetries(_ now: ContinuousClock.Instant) {
@@ -237,12 +291,16 @@ final class StreamProcessor: @unchecked Sendable {
     }
 
     private func clientError(_ error: KafkaError) {
-        if error.name == "_ALL_BROKERS_DOWN" {
+        if error.code == .allBrokersDown {
             brokersDown = true
             stats.block(.brokersDown)
         }
         if error.isFatal { fatal = error }
-        logger.warning("Kafka client error", metadata: ["error": "\(error)"])
+        let decision = clientErrorRepeats.withLock { $0.decide(error.name + " " + RepeatCollapser.key(error.message)) }
+        guard case .log(let held) = decision else { return }
+        var metadata: Logger.Metadata = ["error": "\(error)"]
+        if held > 0 { metadata["repeats_not_shown"] = "\(held)" }
+        logger.warning("Kafka client error", metadata: metadata)
     }
 
     /// Asks the brokers for metadata (briefly: nothing flows while they are down); health recovers even
@@ -259,8 +317,16 @@ final class StreamProcessor: @unchecked Sendable {
     private func rebalanced(_ event: RebalanceEvent) {
         switch event {
         case .assigned(let partitions):
-            logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
-            stats.setAssignment((try? consumer.assignment()) ?? partitions)
+            let owned = (try? consumer.assignment()) ?? partitions
+            let group = configuration.consumer.groupID
+            let waited = joinStarted.map { " after " + String(format: "%.1f s", (ContinuousClock.now - $0).seconds) } ?? ""
+            joinStarted = nil
+            if owned.isEmpty {
+                logger.info("joined consumer group \(group)\(waited) without partitions: standby (the group has more members than \(configuration.inputTopic) has partitions)")
+            } else {
+                logger.info("partitions assigned in consumer group \(group)\(waited)", metadata: ["partitions": "\(partitions)", "owned": "\(owned.count)"])
+            }
+            stats.assigned(owned)
         case .revoked(let partitions):
             logger.info("partitions revoked; finishing their results", metadata: ["partitions": "\(partitions)"])
             drainAndCommit()
@@ -269,20 +335,22 @@ final class StreamProcessor: @unchecked Sendable {
             if !abandoned.isEmpty {
                 logger.warning("results still undelivered for revoked partitions; their new owner reads them again",
                                metadata: ["count": "\(abandoned.count)"])
-                for id in abandoned.keys { inFlight[id] = nil }
+                for id in abandoned.keys { _ = removeInFlight(id) }
                 retries.removeAll { abandoned[$0.id] != nil }
                 if retries.isEmpty { stats.unblock(.deliveryFailing) }
             }
             watermarks.remove(partitions)
             for partition in partitions { positions[partition] = nil }
-            stats.setAssignment([])
+            stats.revoked(remaining: ((try? consumer.assignment()) ?? []).filter { !revoked.contains($0) })
         }
     }
 
     /// Waits up to the drain timeout for every result in flight, then stores and commits the watermarks.
+    /// After a fatal error of the consumer, or a result refused for good, the producer may still deliver
+    /// the others: only a fatal producer stops the drain.
     private func drainAndCommit() {
         let deadline = ContinuousClock.now + configuration.drainTimeout
-        while !inFlight.isEmpty, fatal == nil, ContinuousClock.now < deadline {
+        while !inFlight.isEmpty, producer.fatalError == nil, ContinuousClock.now < deadline {
             sendDueRetries(ContinuousClock.now)
             producer.poll(timeout: .milliseconds(10))
         }

@@ -15,9 +15,10 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         discussion: """
             Reads wallet messages from the input topic and writes each one's result to the success or the \
             failure topic (at least once: an input offset is committed only after its result is delivered). \
-            SIGTERM or SIGINT finishes what is in flight, commits and exits 0. HTTP: GET /, /api/v1/health, \
-            /api/v1/stats, /metrics.
-            """)
+            SIGTERM or SIGINT finishes what is in flight, commits and exits 0. HTTP: GET /, /api/v1/health \
+            (liveness), /api/v1/ready (readiness), /api/v1/stats, /metrics.
+            """,
+        version: "\(PackageVersion.current) (librdkafka \(Librdkafka.version))")
 
     @Option(help: "Kafka brokers, host:port,… (KAFKA_BOOTSTRAP_SERVERS; default localhost:9092).")
     var bootstrapServers: String?
@@ -81,10 +82,13 @@ struct ScoreStreamCommand: AsyncParsableCommand {
     @Option(help: "Deepest nesting of arrays and objects; deeper messages fail with too_large.")
     var maxDepth: Int = MessageLimits().maxDepth
 
+    @Option(help: "Most bytes of results waiting for delivery before reading pauses (default 268435456, 256 MiB).")
+    var maxInFlightBytes: Int = ScoreStreamConfiguration().maxInFlightBytes
+
     @Option(help: "Seconds to wait for the brokers at start before failing.")
     var startupTimeout: Int = 30
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL; default info).")
+    @Option(help: "\(LogLevels.accepted), in any case (LOG_LEVEL; default info).")
     var logLevel: String?
 
     private static let environment = ProcessInfo.processInfo.environment
@@ -96,14 +100,15 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         if Self.environment["SCORING_AS_OF"].map({ Int64($0) == nil }) == true {
             throw ValidationError("SCORING_AS_OF must be unix seconds")
         }
-        guard maxMessageBytes >= 1, maxDepth >= 1, topicPartitions >= 1, startupTimeout >= 1 else {
-            throw ValidationError("--max-message-bytes, --max-depth, --topic-partitions and --startup-timeout must be at least 1")
+        _ = try Self.logLevel(logLevel)
+        guard maxMessageBytes >= 1, maxDepth >= 1, topicPartitions >= 1, startupTimeout >= 1, maxInFlightBytes >= 1 else {
+            throw ValidationError("--max-message-bytes, --max-depth, --topic-partitions, --startup-timeout and --max-in-flight-bytes must be at least 1")
         }
         _ = try serviceConfiguration()
     }
 
     func run() async throws {
-        let level = try Self.logLevel(logLevel ?? Self.environment["LOG_LEVEL"] ?? "info")
+        let level = try Self.logLevel(logLevel)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -114,7 +119,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
             let service = try await buildScoreStream(try serviceConfiguration(), logger: logger)
             try await service.run()
         } catch {
-            logger.critical("\(error)")
+            // Said once, on standard error; not logged as well.
             printError("score-stream: \(error)")
             throw ExitCode.failure
         }
@@ -176,12 +181,16 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         }
         c.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         c.startupTimeout = .seconds(startupTimeout)
+        c.maxInFlightBytes = maxInFlightBytes
         return c
     }
 
-    private static func logLevel(_ text: String) throws -> Logger.Level {
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical; not \(text)")
+    /// The level of `--log-level`, else `LOG_LEVEL`, else info.
+    /// - Throws: a usage error naming the accepted values.
+    private static func logLevel(_ flag: String?) throws -> Logger.Level {
+        let (text, source) = flag.map { ($0, "--log-level") } ?? environment["LOG_LEVEL"].map { ($0, "LOG_LEVEL") } ?? ("info", "")
+        guard let level = LogLevels.level(named: text) else {
+            throw ValidationError("\(source) must be one of \(LogLevels.accepted); not \(text)")
         }
         return level
     }
@@ -200,8 +209,8 @@ enum Main {
                 print(ScoreStreamCommand.fullMessage(for: error))
                 exit(0)
             }
+            // The message already holds the usage line.
             printError(ScoreStreamCommand.fullMessage(for: error))
-            printError(ScoreStreamCommand.usageString())
             exit(2)
         }
         do {

@@ -27,16 +27,23 @@ struct StartupTests {
         #expect(result.stderr.contains(input) && result.stderr.contains("--create-topics"), "\(result.stderr)")
     }
 
-    /// Debian's librdkafka 2.0.2 (without the project's LD_LIBRARY_PATH) cannot talk to Tansu: it says
-    /// why instead of reconnecting forever.
+    /// Debian's librdkafka 2.0.2 (put first by LD_LIBRARY_PATH, which wins over the binary's RUNPATH) cannot
+    /// talk to Tansu: it says why, and the exact fix, instead of reconnecting forever.
     @Test func olderLibrdkafkaExplainsKIP482() throws {
         let bootstrap = try TestBroker.require()
+        let debian = URL(fileURLWithPath: "/usr/lib/x86_64-linux-gnu/librdkafka.so.1")
+        try #require(FileManager.default.fileExists(atPath: debian.path), "Debian's librdkafka1 is not installed")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("librdkafka.so.1"), withDestinationURL: debian)
         var environment = ProcessInfo.processInfo.environment
-        environment["LD_LIBRARY_PATH"] = nil
+        environment["LD_LIBRARY_PATH"] = directory.path
         let result = try start(["--bootstrap-servers", bootstrap], environment: environment)
         #expect(result.status == 1)
         #expect(result.stderr.contains("KIP-482"), "\(result.stderr)")
         #expect(result.stderr.contains("2.2.0"))
+        #expect(result.stderr.contains("LD_LIBRARY_PATH=\(packageRoot.appendingPathComponent(".tools/lib").path)"), "\(result.stderr)")
+        #expect(result.stderr.contains("make release"))
     }
 
     @Test func unreachableMongoStopsBeforeConsuming() throws {

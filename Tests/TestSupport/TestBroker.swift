@@ -57,7 +57,7 @@ public struct ReadMessage: Sendable {
         offset = m.offset
         key = m.key.map { String(decoding: $0, as: UTF8.self) }
         value = String(decoding: m.value, as: UTF8.self)
-        headers = m.headers().reduce(into: [String: String]()) { $0[$1.name] = String(decoding: $1.value, as: UTF8.self) }
+        headers = m.headers.reduce(into: [String: String]()) { $0[$1.name] = String(decoding: $1.value, as: UTF8.self) }
     }
 }
 

@@ -33,9 +33,13 @@ public struct JSONFileThresholds: ThresholdStore {
         public var thresholds: [DocumentValue]?
     }
 
-    /// Reads the file (a small local read, done in place).
+    /// Reads the file on a thread of its own (file I/O blocks), never on Swift's concurrency threads.
     public func load() async throws -> ThresholdConfiguration {
-        try loadNow()
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try loadNow() }) }
+            thread.name = "thresholds-file"
+            thread.start()
+        }
     }
 
     /// Reads the file synchronously, for callers outside Swift concurrency (the CLI).

@@ -16,9 +16,7 @@ public final class KafkaConsumer {
     ///   - errors: client-wide errors (all brokers down, authentication failed, …), on the polling thread.
     public init(configuration: KafkaConfiguration, consumer: KafkaConsumerConfiguration, logger: Logger,
                 rebalance: ((RebalanceEvent) -> Void)? = nil, errors: ((KafkaError) -> Void)? = nil) throws(KafkaError) {
-        let callbacks = KafkaCallbacks(logger: logger)
-        callbacks.rebalance = rebalance
-        callbacks.error = errors
+        let callbacks = KafkaCallbacks(logger: logger, rebalance: rebalance, error: errors)
         var properties = consumer.properties
         properties.merge(configuration.librdkafkaProperties) { _, new in new }
         client = try KafkaHandle(.consumer, properties: properties, callbacks: callbacks)
@@ -59,7 +57,7 @@ public final class KafkaConsumer {
             value: UnsafeRawBufferPointer(start: m.payload, count: m.payload == nil ? 0 : m.len),
             key: m.key.map { UnsafeRawBufferPointer(start: $0, count: m.key_len) },
             timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
-            headers: { Self.headers(of: message) })
+            headers: Self.headers(of: message))
         try body(consumed)
         return true
     }

@@ -4,7 +4,7 @@ internal import CRdKafka
 extension KafkaError {
     /// From an `rd_kafka_resp_err_t`, with librdkafka's text unless a more precise one is given.
     init(_ code: rd_kafka_resp_err_t, message: String? = nil) {
-        self.init(code: code.rawValue, name: String(cString: rd_kafka_err2name(code)),
+        self.init(code: Code(code), rawCode: code.rawValue, name: String(cString: rd_kafka_err2name(code)),
                   message: message ?? String(cString: rd_kafka_err2str(code)),
                   isRetriable: Self.retriable.contains(code), isFatal: code == RD_KAFKA_RESP_ERR__FATAL)
     }
@@ -13,7 +13,7 @@ extension KafkaError {
     init(taking error: OpaquePointer) {
         defer { rd_kafka_error_destroy(error) }
         let code = rd_kafka_error_code(error)
-        self.init(code: code.rawValue, name: String(cString: rd_kafka_err2name(code)),
+        self.init(code: Code(code), rawCode: code.rawValue, name: String(cString: rd_kafka_err2name(code)),
                   message: String(cString: rd_kafka_error_string(error)),
                   isRetriable: rd_kafka_error_is_retriable(error) != 0 || Self.retriable.contains(code),
                   isFatal: rd_kafka_error_is_fatal(error) != 0)
@@ -45,6 +45,25 @@ extension KafkaError {
         RD_KAFKA_RESP_ERR_KAFKA_STORAGE_ERROR, RD_KAFKA_RESP_ERR_BROKER_NOT_AVAILABLE,
         RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
     ]
+}
+
+extension KafkaError.Code {
+    /// The case for a librdkafka error value.
+    init(_ code: rd_kafka_resp_err_t) {
+        self = switch code {
+        case RD_KAFKA_RESP_ERR__QUEUE_FULL: .queueFull
+        case RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN: .allBrokersDown
+        case RD_KAFKA_RESP_ERR__MSG_TIMED_OUT: .messageTimedOut
+        case RD_KAFKA_RESP_ERR__TIMED_OUT: .timedOut
+        case RD_KAFKA_RESP_ERR__TRANSPORT: .transport
+        case RD_KAFKA_RESP_ERR__FATAL: .fatal
+        case RD_KAFKA_RESP_ERR__INVALID_ARG: .invalidArgument
+        case RD_KAFKA_RESP_ERR__NO_OFFSET: .noOffset
+        case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART: .unknownTopicOrPartition
+        case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED: .topicAuthorizationFailed
+        default: .other(code.rawValue)
+        }
+    }
 }
 
 /// The text of a NUL-terminated C buffer librdkafka wrote into.

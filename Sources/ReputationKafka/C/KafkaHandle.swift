@@ -1,4 +1,5 @@
 import Logging
+import Synchronization
 internal import CRdKafka
 
 /// What librdkafka's C callbacks reach: the logger and the handlers of one client. It lives as long as the
@@ -6,21 +7,42 @@ internal import CRdKafka
 final class KafkaCallbacks: @unchecked Sendable {
     let logger: Logger
     /// Delivery reports; called on the thread that polls the producer.
-    var delivery: ((DeliveryReport) -> Void)?
+    let delivery: ((DeliveryReport) -> Void)?
     /// Rebalances; called on the thread that polls the consumer (or closes it). Returns nothing: the
     /// handle applies the new assignment after it returns.
-    var rebalance: ((RebalanceEvent) -> Void)?
+    let rebalance: ((RebalanceEvent) -> Void)?
     /// Client-wide errors (all brokers down, authentication failed, …); called on the polling thread.
-    var error: ((KafkaError) -> Void)?
-    /// Topic names by librdkafka topic handle, so a message's topic is turned into a String once.
-    var topicNames: [OpaquePointer: String] = [:]
+    let error: ((KafkaError) -> Void)?
+    /// Topic names by librdkafka topic handle, so a message's topic is turned into a String once. Used
+    /// only on the polling thread.
+    private var topicNames: [OpaquePointer: String] = [:]
+    /// librdkafka's warnings and errors come from its own threads: repeats are collapsed under a lock.
+    private let repeats = Mutex(RepeatCollapser())
 
-    init(logger: Logger) { self.logger = logger }
+    init(logger: Logger, delivery: ((DeliveryReport) -> Void)? = nil, rebalance: ((RebalanceEvent) -> Void)? = nil,
+         error: ((KafkaError) -> Void)? = nil) {
+        self.logger = logger
+        self.delivery = delivery
+        self.rebalance = rebalance
+        self.error = error
+    }
 
     var opaque: UnsafeMutableRawPointer { Unmanaged.passUnretained(self).toOpaque() }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> KafkaCallbacks? {
         opaque.map { Unmanaged<KafkaCallbacks>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    /// Logs a librdkafka log line; a warning or error repeated within 10 s (a broker refusing connections
+    /// dozens of times a second) is held back and counted in the next one logged.
+    func log(level: Logger.Level, facility: String, text: String) {
+        var line = "librdkafka \(facility): \(text)"
+        if level >= .warning {
+            let decision = repeats.withLock { $0.decide(facility + " " + RepeatCollapser.key(text)) }
+            guard case .log(let held) = decision else { return }
+            line = RepeatCollapser.annotate(line, repeats: held, window: repeats.withLock { $0.window })
+        }
+        logger.log(level: level, "\(line)")
     }
 
     func topicName(_ topic: OpaquePointer) -> String {
@@ -47,7 +69,7 @@ final class KafkaHandle: @unchecked Sendable {
         rd_kafka_conf_set_log_cb(conf) { rk, level, facility, text in
             guard let rk, let callbacks = KafkaCallbacks.from(rd_kafka_opaque(rk)) else { return }
             let facility = facility.map { String(cString: $0) } ?? "", text = text.map { String(cString: $0) } ?? ""
-            callbacks.logger.log(level: KafkaHandle.logLevel(syslog: level, text: text), "librdkafka \(facility): \(text)")
+            callbacks.log(level: KafkaHandle.logLevel(syslog: level, text: text), facility: facility, text: text)
         }
         rd_kafka_conf_set_error_cb(conf) { _, code, reason, opaque in
             guard let callbacks = KafkaCallbacks.from(opaque) else { return }
@@ -145,7 +167,8 @@ final class KafkaHandle: @unchecked Sendable {
 
     // MARK: - Rebalance
 
-    /// Tells the handler, then applies the change (eager or cooperative, whichever the group uses).
+    /// Tells the handler, then applies the change (eager or cooperative, whichever the group uses). An
+    /// assignment librdkafka refuses is reported to the error handler.
     private static func rebalance(_ rk: OpaquePointer, _ code: rd_kafka_resp_err_t,
                                   _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, _ callbacks: KafkaCallbacks) {
         let partitions = list.map(Self.partitions) ?? []
@@ -156,7 +179,7 @@ final class KafkaHandle: @unchecked Sendable {
             if cooperative {
                 if let error = rd_kafka_incremental_assign(rk, list) { callbacks.error?(KafkaError(taking: error)) }
             } else {
-                rd_kafka_assign(rk, list)
+                report(rd_kafka_assign(rk, list), callbacks)
             }
             callbacks.rebalance?(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
@@ -165,12 +188,17 @@ final class KafkaHandle: @unchecked Sendable {
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, list) { callbacks.error?(KafkaError(taking: error)) }
             } else {
-                rd_kafka_assign(rk, nil)
+                report(rd_kafka_assign(rk, nil), callbacks)
             }
         default:
             callbacks.error?(KafkaError(code))
-            rd_kafka_assign(rk, nil)
+            report(rd_kafka_assign(rk, nil), callbacks)
         }
+    }
+
+    private static func report(_ code: rd_kafka_resp_err_t, _ callbacks: KafkaCallbacks) {
+        guard code != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        callbacks.error?(KafkaError(code, message: "cannot apply the group's assignment: \(String(cString: rd_kafka_err2str(code)))"))
     }
 
     static func partitions(_ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> [TopicPartition] {

@@ -45,9 +45,19 @@ public final class KafkaMockCluster: @unchecked Sendable {
 
     /// The next `count` Produce requests fail with the broker error `code` (e.g. 7, REQUEST_TIMED_OUT).
     public func failProduceRequests(count: Int, code: Int32) {
+        failRequests(apiKey: 0 /* Produce */, count: count, code: code)
+    }
+
+    /// The next `count` requests with this Kafka API key (12: Heartbeat, …) fail with the broker error `code`.
+    public func failRequests(apiKey: Int16, count: Int, code: Int32) {
         let errors = [rd_kafka_resp_err_t](repeating: rd_kafka_resp_err_t(code), count: count)
         errors.withUnsafeBufferPointer {
-            rd_kafka_mock_push_request_errors_array(cluster, 0 /* ApiKey Produce */, $0.count, $0.baseAddress)
+            rd_kafka_mock_push_request_errors_array(cluster, apiKey, $0.count, $0.baseAddress)
         }
+    }
+
+    /// Delays every answer of a broker by `delay` (slow deliveries, for back-pressure tests).
+    public func setRoundTripTime(broker: Int32, _ delay: Duration) throws(KafkaError) {
+        try rd_kafka_mock_broker_set_rtt(cluster, broker, Int32(clamping: delay.milliseconds)).throwIfError()
     }
 }

@@ -13,9 +13,7 @@ public final class KafkaProducer {
     ///   or ``flush(timeout:)``.
     public init(configuration: KafkaConfiguration, producer: KafkaProducerConfiguration = KafkaProducerConfiguration(),
                 logger: Logger, delivery: @escaping (DeliveryReport) -> Void, errors: ((KafkaError) -> Void)? = nil) throws(KafkaError) {
-        let callbacks = KafkaCallbacks(logger: logger)
-        callbacks.delivery = delivery
-        callbacks.error = errors
+        let callbacks = KafkaCallbacks(logger: logger, delivery: delivery, error: errors)
         var properties = producer.properties
         properties.merge(configuration.librdkafkaProperties) { _, new in new }
         client = try KafkaHandle(.producer, properties: properties, callbacks: callbacks)
