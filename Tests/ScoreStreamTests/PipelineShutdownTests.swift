@@ -14,7 +14,7 @@ struct PipelineShutdownTests {
         let group = unique("fenced")
         let cluster = try mockStreamCluster(group: group)
         let writer = try TopicWriter(cluster.bootstrapServers)
-        _ = try await blocking { try FedWallets(writer, topic: "in", count: 20, seed: 43) }
+        _ = try await FedWallets(writer, topic: "in", count: 20, seed: 43)
         var configuration = mockStreamConfiguration(cluster, group: group)
         configuration.kafka.properties["group.instance.id"] = unique("instance")
         configuration.kafka.properties["heartbeat.interval.ms"] = "500"

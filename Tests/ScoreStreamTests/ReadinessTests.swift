@@ -20,7 +20,7 @@ struct ReadinessTests {
         let logA = CapturedLog(), logB = CapturedLog()
 
         // The group's coordinator (broker 1) is down: the instance cannot join yet. It is alive, not ready.
-        try cluster.setBroker(1, up: false)
+        try await cluster.setBroker(1, up: false)
         let a = try await buildScoreStream(configuration, logger: logA.logger)
         let groupA = a.serviceGroup(signals: [])
         async let runA: Void = groupA.run()
@@ -29,7 +29,7 @@ struct ReadinessTests {
         #expect(joining?.0 == 503 && joining?.1 == "joining", "\(String(describing: joining))")
         let alive = await probe(portA, "/api/v1/health")
         #expect(alive?.0 == 200 && alive?.1 == "ok", "\(String(describing: alive))")
-        try cluster.setBroker(1, up: true)
+        try await cluster.setBroker(1, up: true)
         #expect(await eventually(timeout: .seconds(30)) { await probe(portA, "/api/v1/ready").map { $0 == (200, "ready") } ?? false },
                 "\(logA.text)")
         #expect(await httpGet(port: portA, "/api/v1/ready")?.body["partitions"] as? Int == 1)

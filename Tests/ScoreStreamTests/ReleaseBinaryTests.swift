@@ -26,9 +26,10 @@ struct ReleaseBinaryTests {
 
         let bootstrap = try TestBroker.require()
         let writer = try TopicWriter(bootstrap)
-        let topics = try await blocking { try StreamTopics(writer, partitions: 1) }
-        let service = try StreamProcess(bootstrap, topics, environment: environment)
-        let result = try await scoreOne(sampleWallet, writer, topics, bootstrap: bootstrap)
+        let topics = try await StreamTopics(writer, partitions: 1)
+        // Added to the test's own environment: an empty LD_LIBRARY_PATH leaves only the RUNPATH.
+        let service = try await StreamProcess.launch(bootstrap, topics, environment: ["LD_LIBRARY_PATH": ""])
+        let result = try await scoreOne(try await sampleWallet(), writer, topics, bootstrap: bootstrap)
         #expect(result.topic == topics.success, "\(service.log)")
         service.signal(SIGTERM)
         #expect(await service.exitStatus(within: .seconds(10)) == 0, "\(service.log)")

@@ -72,7 +72,7 @@ final class ResultProgress: @unchecked Sendable {
             do {
                 // Drain what is there, then publish it under the lock once.
                 while try consumer.poll(timeout: batch.isEmpty ? .milliseconds(100) : .zero, { message in
-                    let headers = message.headers()
+                    let headers = message.headers
                     let value = { (name: String) in headers.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) } }
                     batch.append(ResultIndex.key(value("source_partition"), value("source_offset")))
                 }), batch.count < 10_000 {}
