@@ -4,23 +4,48 @@ import Testing
 
 /// SIGINT and SIGTERM end `score-wallet` on a complete output line, and it says how far it got.
 @Suite(.serialized, .timeLimit(.minutes(3))) struct InterruptionTests {
+    /// What an interrupted run gave.
+    struct Interrupted: Sendable {
+        var reason: Process.TerminationReason
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+    }
+
     @Test(arguments: [SIGINT, SIGTERM])
-    func signalEndsOnACompleteLine(signal: Int32) throws {
-        let generator = Process()
-        generator.executableURL = try executable("wallet-corpus")
-        generator.arguments = ["generate", "--megabytes", "200", "--seed", "4"]
-        let input = Pipe()
-        generator.standardOutput = input
+    func signalEndsOnACompleteLine(signal: Int32) async throws {
+        let run = try await blocking { try Self.interrupt(with: signal) }
+
+        #expect(run.reason == .exit, "ended by a signal, not by itself")
+        #expect(run.status == 128 + signal)
+        #expect(run.stdout.last == UInt8(ascii: "\n"))
+        let lines = String(decoding: run.stdout, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count > 100)
+        for line in lines {
+            #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any], "not a whole result: \(line.prefix(80))…")
+        }
+        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+        #expect(run.stderr.hasPrefix("score-wallet: interrupted by \(name) while reading input 1 of 1 (-); \(lines.count) result lines written to standard output, the last for - line \(lines.count); the output ends with a complete line"), "\(run.stderr)")
+    }
+
+    /// Scores 100 MB of generated wallets from standard input and sends `signal` once a megabyte of results
+    /// has come out. Blocks: run it on a thread of its own.
+    static func interrupt(with signal: Int32) throws -> Interrupted {
+        let directory = try temporaryDirectory()
+        defer { removeOrWarn(directory) }
+        let corpus = directory.appendingPathComponent("wallets.jsonl")
+        let generated = try run(try executable("wallet-corpus"), ["generate", "--megabytes", "100", "--seed", "4", "-o", corpus.path])
+        guard generated.status == 0 else { throw TestSetupError("wallet-corpus generate: \(generated.stderr)") }
+
         let scorer = Process()
         scorer.executableURL = try executable("score-wallet")
         scorer.arguments = ["--as-of", "1704067200", "-j", "2", "-"]
-        scorer.standardInput = input
+        scorer.standardInput = try FileHandle(forReadingFrom: corpus)
         let output = Pipe(), errors = Pipe()
         scorer.standardOutput = output
         scorer.standardError = errors
-        try generator.run()
         try scorer.run()
-        let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL); kill(generator.processIdentifier, SIGKILL) }
+        let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
         defer { watchdog.cancel() }
         final class Box: @unchecked Sendable { var data = Data() }
@@ -39,19 +64,7 @@ import Testing
         received.append(output.fileHandleForReading.readDataToEndOfFile())
         stderrRead.wait()
         scorer.waitUntilExit()
-        kill(generator.processIdentifier, SIGKILL)
-        generator.waitUntilExit()
-
-        #expect(scorer.terminationReason == .exit, "ended by a signal, not by itself")
-        #expect(scorer.terminationStatus == 128 + signal)
-        #expect(received.last == UInt8(ascii: "\n"))
-        let lines = String(decoding: received, as: UTF8.self).split(separator: "\n")
-        #expect(lines.count > 100)
-        for line in lines {
-            #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any], "not a whole result: \(line.prefix(80))…")
-        }
-        let message = String(decoding: stderr.data, as: UTF8.self)
-        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-        #expect(message.hasPrefix("score-wallet: interrupted by \(name) while reading input 1 of 1 (-); \(lines.count) result lines written to standard output, the last for - line \(lines.count); the output ends with a complete line"), "\(message)")
+        return Interrupted(reason: scorer.terminationReason, status: scorer.terminationStatus, stdout: received,
+                           stderr: String(decoding: stderr.data, as: UTF8.self))
     }
 }
