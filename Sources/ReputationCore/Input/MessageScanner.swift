@@ -292,7 +292,7 @@ struct MessageScanner {
                 }
             case .address:
                 if lexer.current == UInt8(ascii: "\"") {
-                    _ = try lexer.readString()
+                    side.address = bytes(try lexer.readString(), &unescaped)
                 } else if !(try consumeNull()) {
                     firstError.note(rank, .invalid(fieldPath(field), expected: Expected.optionalString, got: try consumeDescribing()))
                 }

@@ -31,6 +31,14 @@ public struct JSONFileThresholds: ThresholdStore {
     public struct File: Codable, Sendable {
         public var tokens: [DocumentValue]?
         public var thresholds: [DocumentValue]?
+        /// The bot model document (RISK.md §6).
+        public var botModel: DocumentValue?
+        /// The risk-list entries (RISK.md §3).
+        public var riskLists: [DocumentValue]?
+
+        enum CodingKeys: String, CodingKey {
+            case tokens, thresholds, botModel = "bot_model", riskLists = "risk_lists"
+        }
     }
 
     /// Reads the file (a small local read, done in place).
@@ -51,6 +59,7 @@ public struct JSONFileThresholds: ThresholdStore {
         } catch {
             throw ThresholdDocumentError(document: name, field: "", problem: "expected {\"tokens\": [...], \"thresholds\": [...]}: \(error)")
         }
-        return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [])
+        return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [],
+                                          botModel: file.botModel, riskLists: file.riskLists ?? [])
     }
 }
