@@ -25,6 +25,16 @@ import Testing
         #expect(model.trained?.rows == rows.count && model.trained?.positives == a + b && model.trained?.c == c)
     }
 
+    /// A constant input standardises to 0, so only the intercept, which is not penalised, can fit:
+    /// its optimum is the log-odds of the labels, ln(P/N).
+    @Test func unpenalisedInterceptIsTheLogOdds() throws {
+        let labels = [true, true, false, true, true, false, true, false, true, true]
+        let data = BotModelTraining.Data(features: [.hourEntropy], rows: labels.map { _ in [3] }, labels: labels)
+        let model = try BotModelTraining.train(data, c: 0.01, id: "t", source: "test")
+        #expect(abs(model.intercept - log(7.0 / 3)) < 1e-12)
+        #expect(model.coef == [0])
+    }
+
     /// A deterministic, overlapping two-feature problem.
     static func data(count: Int = 400) -> BotModelTraining.Data {
         var state: UInt64 = 42
