@@ -1,4 +1,4 @@
-/// An immutable-after-build hash table from byte strings, compared with ASCII letters folded to lower case,
+/// A build-once hash table from byte strings, compared with ASCII letters folded to lower case,
 /// to a chain of integer values: O(1) lookup without building a `String` per query.
 ///
 /// Keys live in one byte arena (as written; folded while hashing and comparing), so a million 42-byte
@@ -6,16 +6,16 @@
 struct FoldedKeyTable: Sendable {
     private struct Slot: Sendable {
         var hash: UInt64 = 0
-        /// Index into `keys` plus one; 0 for an empty slot.
+        /// Index into `keyRanges` plus one; 0 for an empty slot.
         var key: Int32 = 0
     }
 
     private var arena: [UInt8] = []
     /// Per key: its bytes in `arena` and the first value of its chain.
     private var keyRanges: [(offset: Int32, length: Int32)] = []
-    private var firstValue: [Int32] = []
+    private var chainHeads: [Int32] = []
     /// Per value: the next value with the same key, or −1.
-    private(set) var nextValue: [Int32] = []
+    private var nextValue: [Int32] = []
     private var slots = [Slot](repeating: Slot(), count: 16)
 
     var isEmpty: Bool { keyRanges.isEmpty }
@@ -25,55 +25,53 @@ struct FoldedKeyTable: Sendable {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    /// The values whose key folds equal to `bytes`, in insertion order.
-    func values(_ bytes: UnsafeRawBufferPointer) -> ValueChain {
-        guard !keyRanges.isEmpty else { return ValueChain(table: self, current: -1) }
-        let hash = Self.hash(bytes)
+    /// Calls `body` with each value whose key folds equal to `bytes`, in insertion order.
+    @inline(__always)
+    func forEachValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
+        guard !keyRanges.isEmpty else { return }
+        var value = firstValue(of: bytes, hash: Self.hash(bytes)).value
+        while value >= 0 {
+            body(Int(value))
+            value = nextValue[Int(value)]
+        }
+    }
+
+    /// The first value of the key and its slot, or −1 and the free slot where the key would go.
+    private func firstValue(of bytes: UnsafeRawBufferPointer, hash: UInt64) -> (value: Int32, slot: Int) {
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i].key != 0 {
             let key = Int(slots[i].key - 1)
-            if slots[i].hash == hash && equals(key, bytes) { return ValueChain(table: self, current: firstValue[key]) }
+            if slots[i].hash == hash && equals(key, bytes) { return (chainHeads[key], i) }
             i = (i + 1) & mask
         }
-        return ValueChain(table: self, current: -1)
+        return (-1, i)
     }
 
-    /// The values of a key, following ``nextValue``.
-    struct ValueChain: Sequence, IteratorProtocol {
-        let table: FoldedKeyTable
-        var current: Int32
-
-        mutating func next() -> Int? {
-            guard current >= 0 else { return nil }
-            defer { current = table.nextValue[Int(current)] }
-            return Int(current)
-        }
-    }
-
-    /// Appends `value` (which must be `nextValue.count`, values are numbered in insertion order) to the
-    /// chain of `bytes`' key.
-    mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        let value = Int32(nextValue.count)
-        nextValue.append(-1)
+    /// Adds the next value (values are numbered 0, 1, … in insertion order) to the chain of `bytes`' key,
+    /// unless `isDuplicate` is true for a value already there. Returns whether it was added.
+    mutating func append(_ bytes: UnsafeRawBufferPointer, unless isDuplicate: (Int) -> Bool) -> Bool {
         if (keyRanges.count + 1) * 4 > slots.count * 3 { grow() }
         let hash = Self.hash(bytes)
-        let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hash) & mask
-        while slots[i].key != 0 {
-            let key = Int(slots[i].key - 1)
-            if slots[i].hash == hash && equals(key, bytes) {
-                var last = firstValue[key]
-                while nextValue[Int(last)] >= 0 { last = nextValue[Int(last)] }
-                nextValue[Int(last)] = value
-                return
+        let (first, slot) = firstValue(of: bytes, hash: hash)
+        let value = Int32(nextValue.count)
+        if first >= 0 {
+            var last = first
+            while true {
+                if isDuplicate(Int(last)) { return false }
+                guard nextValue[Int(last)] >= 0 else { break }
+                last = nextValue[Int(last)]
             }
-            i = (i + 1) & mask
+            nextValue.append(-1)
+            nextValue[Int(last)] = value
+            return true
         }
+        nextValue.append(-1)
         keyRanges.append((Int32(arena.count), Int32(bytes.count)))
         arena.append(contentsOf: bytes)
-        firstValue.append(value)
-        slots[i] = Slot(hash: hash, key: Int32(keyRanges.count))
+        chainHeads.append(value)
+        slots[slot] = Slot(hash: hash, key: Int32(keyRanges.count))
+        return true
     }
 
     private func equals(_ key: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -91,11 +91,10 @@ public struct RiskLists: Sendable, Equatable {
         for entry in given {
             let k = Self.tableIndex(entry.kind)
             var value = entry.value
-            let isDuplicate = value.withUTF8 { bytes in
-                tables[k].values(UnsafeRawBufferPointer(bytes)).contains { kept[Int(indices[k][$0])].list.utf8.elementsEqual(entry.list.utf8) }
+            let added = value.withUTF8 { bytes in
+                tables[k].append(UnsafeRawBufferPointer(bytes)) { kept[Int(indices[k][$0])].list.utf8.elementsEqual(entry.list.utf8) }
             }
-            if isDuplicate { dropped += 1; continue }
-            value.withUTF8 { tables[k].append(UnsafeRawBufferPointer($0)) }
+            if !added { dropped += 1; continue }
             indices[k].append(Int32(kept.count))
             kept.append(entry)
             mix(entry.list); mix(entry.kind.rawValue); mix(entry.value); mix(entry.severity.rawValue); mix(entry.category)
@@ -119,9 +118,9 @@ public struct RiskLists: Sendable, Equatable {
     @inline(__always)
     func forEachMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
         switch kind {
-        case .wallet: for v in wallets.values(bytes) { body(Int(walletEntries[v])) }
-        case .pool: for v in pools.values(bytes) { body(Int(poolEntries[v])) }
-        case .token: for v in tokens.values(bytes) { body(Int(tokenEntries[v])) }
+        case .wallet: wallets.forEachValue(bytes) { body(Int(walletEntries[$0])) }
+        case .pool: pools.forEachValue(bytes) { body(Int(poolEntries[$0])) }
+        case .token: tokens.forEachValue(bytes) { body(Int(tokenEntries[$0])) }
         }
     }
 

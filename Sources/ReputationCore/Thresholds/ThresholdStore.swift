@@ -39,6 +39,14 @@ public struct JSONFileThresholds: ThresholdStore {
         enum CodingKeys: String, CodingKey {
             case tokens, thresholds, botModel = "bot_model", riskLists = "risk_lists"
         }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            tokens = try c.decodeIfPresent([DocumentValue].self, forKey: .tokens)
+            thresholds = try c.decodeIfPresent([DocumentValue].self, forKey: .thresholds)
+            botModel = try c.decodeIfPresent(DocumentValue.self, forKey: .botModel)
+            riskLists = try c.decodeIfPresent([RiskListEntryDocument].self, forKey: .riskLists)?.map(\.value)
+        }
     }
 
     /// Reads the file (a small local read, done in place).
