@@ -64,6 +64,19 @@ import Testing
         #expect(again.parametersID == base.parametersID)
     }
 
+    @Test func fileMembersLoadBackToAnEqualConfiguration() throws {
+        let configuration = try ThresholdConfiguration(tokens: [], thresholds: [Self.rule], botModel: Self.model,
+                                                       riskLists: [Self.entry])
+        let members = configuration.risk.fileMembers
+        #expect(members.thresholds.count == 1 && members.botModel != nil && members.riskLists.count == 1)
+        let again = try ThresholdConfiguration(tokens: [], thresholds: members.thresholds, botModel: members.botModel,
+                                               riskLists: members.riskLists)
+        #expect(again == configuration)
+        #expect(again.parametersID == configuration.parametersID)
+        let none = RiskConfiguration.none.fileMembers
+        #expect(none.thresholds.isEmpty && none.botModel == nil && none.riskLists.isEmpty)
+    }
+
     @Test func ruleDocumentsDoNotDisturbThePercentileTable() throws {
         let table: DocumentValue = .object(["protocolType": .string("dexes"), "metric": .string("final_score"),
                                             "percentiles": .object(["p0": .number(0), "p100": .number(900)])])

@@ -63,6 +63,13 @@ public struct RiskConfiguration: Sendable, Equatable {
         self.init(rules: rules.isEmpty ? nil : rules, botModel: model, lists: RiskLists(entries: entries))
     }
 
+    /// The configuration as thresholds-file members that load back to an equal configuration: the rule
+    /// documents (for `thresholds`, after the `dex-v1` documents), the `bot_model` document and the
+    /// `risk_lists` entries. Nothing for what is not configured (the embedded rules and model apply).
+    public var fileMembers: (thresholds: [DocumentValue], botModel: DocumentValue?, riskLists: [DocumentValue]) {
+        (rules?.map(\.document) ?? [], botModel?.document, lists.entries.map(\.document))
+    }
+
     /// A `dexes` thresholds document of the risk layer: a rule (`rule` field) or a bot model (`model` field).
     static func isRiskDocument(_ document: DocumentValue) -> Bool {
         guard case .string("dexes")? = document["protocolType"] else { return false }
@@ -80,6 +87,12 @@ public struct RiskConfiguration: Sendable, Equatable {
 }
 
 extension RiskListEntry {
+    /// The entry as a `risk_lists` document.
+    public var document: DocumentValue {
+        .object(["list": .string(list), "kind": .string(kind.rawValue), "value": .string(value),
+                 "severity": .string(severity.rawValue), "category": .string(category)])
+    }
+
     /// Reads a list entry document; the error names the field.
     init(document: DocumentValue) throws(ListEntryError) {
         guard case .object = document else { throw ListEntryError(field: "", problem: "expected a document, got \(document)") }
