@@ -22,7 +22,8 @@ public struct ScoringSession {
         self.limits = limits
         parametersID = configuration.parametersID
         risk = configuration.risk.botModel.map { RiskEvaluator(model: $0, rules: configuration.risk.effectiveRules) }
-        accumulator = DexAccumulator(parameters: configuration.parameters, riskLists: configuration.risk.lists)
+        accumulator = DexAccumulator(parameters: configuration.parameters,
+                                     riskLists: risk == nil ? nil : configuration.risk.lists)
     }
 
     public init(parameters: ScoringParameters = .defaults, percentiles: PercentileTable? = nil,

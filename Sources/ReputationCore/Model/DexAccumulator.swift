@@ -52,7 +52,8 @@ struct DexAccumulator {
     /// What the risk layer needs (RISK.md §1, §3), collected in the same pass.
     private var risk: RiskObservations
 
-    init(parameters: ScoringParameters, riskLists: RiskLists = .empty) {
+    /// - Parameter riskLists: the lists to match when risk is assessed; nil collects nothing for risk.
+    init(parameters: ScoringParameters, riskLists: RiskLists? = nil) {
         self.parameters = parameters
         risk = RiskObservations(lists: riskLists)
         for symbol in parameters.stableTokens {
@@ -91,7 +92,9 @@ struct DexAccumulator {
         firstTimestamp = min(firstTimestamp, timestamp)
         lastTimestamp = max(lastTimestamp, timestamp)
         let poolOrdinal = pool.map { pools.insertOrdinal($0).ordinal }
-        risk.add(timestamp: timestamp, action: action, pool: pool, poolOrdinal: poolOrdinal, sides: sides)
+        if risk.isEnabled {
+            risk.add(timestamp: timestamp, action: action, pool: pool, poolOrdinal: poolOrdinal, sides: sides)
+        }
         switch action {
         case .swap:
             numSwaps += 1
@@ -151,6 +154,9 @@ struct DexAccumulator {
                 numSwaps: numSwaps, firstSwap: firstSwap, lastSwap: lastSwap, parameters.swap)
         )
     }
+
+    /// True when token addresses are matched against risk lists (readers may skip them otherwise).
+    var readsTokenAddresses: Bool { risk.hasTokens }
 
     /// The behaviour features of RISK.md §1 of the transactions added since the last reset.
     mutating func behaviour() -> BehaviourFeatures {

@@ -1,6 +1,7 @@
 /// What the risk layer needs from one wallet's de-duplicated transactions, collected in the same single
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
 /// every pool and token entry (matched per transaction, O(1) each). Keeps its buffers between wallets.
+/// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
     /// Exposure of one list entry so far.
     struct Exposure {
@@ -9,6 +10,11 @@ struct RiskObservations {
     }
 
     let lists: RiskLists
+    /// False when no assessment is made: nothing is collected.
+    let isEnabled: Bool
+    private let hasPools: Bool
+    /// True when the lists have token entries: only then are token addresses needed.
+    let hasTokens: Bool
     private(set) var timestamps: [Int64] = []
     /// Transactions per distinct `poolId`, by the pool's ordinal in the accumulator's pool set.
     private var poolCounts: [Int] = []
@@ -20,8 +26,12 @@ struct RiskObservations {
     /// Token entries matched by the current transaction and the sum of their sides' `amountUSD`.
     private var transactionMatches: [(entry: Int, usd: Double)] = []
 
-    init(lists: RiskLists) {
-        self.lists = lists
+    /// - Parameter lists: the risk lists to match; nil when no assessment is made.
+    init(lists: RiskLists?) {
+        self.lists = lists ?? .empty
+        isEnabled = lists != nil
+        hasPools = self.lists.hasPools
+        hasTokens = self.lists.hasTokens
     }
 
     mutating func reset() {
@@ -32,7 +42,8 @@ struct RiskObservations {
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
     }
 
-    /// Adds one de-duplicated transaction. `poolOrdinal` numbers distinct pools from 0 in first-seen order.
+    /// Adds one de-duplicated transaction (only when ``isEnabled``). `poolOrdinal` numbers distinct pools
+    /// from 0 in first-seen order.
     mutating func add(timestamp: Int64, action: DexAction, pool: UnsafeRawBufferPointer?, poolOrdinal: Int?,
                       sides: (TokenSide, TokenSide, TokenSide, TokenSide)) {
         timestamps.append(timestamp)
@@ -48,11 +59,10 @@ struct RiskObservations {
         case .other: usd = 0
         }
         totalUSD += usd
-        let lists = self.lists   // a copy: the matches below mutate self
-        if lists.hasPools, let pool {
+        if hasPools, let pool {
             lists.forEachMatch(.pool, pool) { entry in expose(entry, usd) }
         }
-        if lists.hasTokens {
+        if hasTokens {
             matchTokens(sides, usd: usd)
         }
     }
@@ -74,7 +84,6 @@ struct RiskObservations {
 
     private mutating func matchSide(_ side: TokenSide) {
         guard let address = side.address else { return }
-        let lists = self.lists
         lists.forEachMatch(.token, address) { entry in
             if let i = transactionMatches.firstIndex(where: { $0.entry == entry }) {
                 transactionMatches[i].usd += side.amountUSD
