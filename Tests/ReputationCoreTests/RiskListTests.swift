@@ -112,6 +112,17 @@ import Testing
         // "É" and "é" differ (not ASCII letters); "A" and "a" are one value.
         let lists = RiskLists(entries: [entry("l", .pool, "É"), entry("l", .pool, "é"), entry("l", .pool, "A"), entry("l", .pool, "a")])
         #expect(lists.entries.map(\.value) == ["É", "é", "A"])
+        // Every ASCII character, in eight-byte words (16) and in a tail (3): only A–Z fold onto a–z.
+        for code in 0x20..<0x7F {
+            let other = code ^ 0x20 < 0x7F ? code ^ 0x20 : code
+            let folds = (0x41...0x5A).contains(code) || (0x61...0x7A).contains(code)
+            for length in [16, 3] {
+                let value = String(repeating: String(UnicodeScalar(UInt8(code))), count: length)
+                let twin = String(repeating: String(UnicodeScalar(UInt8(other))), count: length)
+                let pair = RiskLists(entries: [entry("l", .pool, value), entry("l", .pool, twin)])
+                #expect(pair.entries.count == (folds || value == twin ? 1 : 2), "\(value) \(twin)")
+            }
+        }
     }
 
     /// Not a test of speed: with RISK_LIST_MEASURE set, builds lists of a million entries and prints the

@@ -76,13 +76,19 @@ struct FoldedKeyTable: Sendable {
 
     private func equals(_ key: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
         let range = keyRanges[key]
-        guard Int(range.length) == bytes.count else { return false }
-        return arena.withUnsafeBufferPointer { stored in
-            var i = 0, j = Int(range.offset)
-            while i < bytes.count {
-                if Self.fold(stored[j]) != Self.fold(bytes[i]) { return false }
+        let n = bytes.count
+        guard Int(range.length) == n else { return false }
+        return arena.withUnsafeBytes { arena in
+            let stored = arena.baseAddress! + Int(range.offset)
+            var i = 0
+            while i + 8 <= n {
+                if Self.fold(word: stored.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    != Self.fold(word: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return false }
+                i += 8
+            }
+            while i < n {
+                if Self.fold(stored.load(fromByteOffset: i, as: UInt8.self)) != Self.fold(bytes[i]) { return false }
                 i += 1
-                j += 1
             }
             return true
         }
@@ -99,11 +105,32 @@ struct FoldedKeyTable: Sendable {
         }
     }
 
-    /// FNV-1a over the folded bytes, then a final mix.
+    /// ``fold(_:)`` of eight bytes at once: bytes 0x41–0x5A get bit 0x20, others (non-ASCII too) stay.
+    @inline(__always) static func fold(word w: UInt64) -> UInt64 {
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let ascii = w & ~high   // each byte < 0x80: the additions below never carry into the next byte
+        let atLeastA = ascii &+ ones &* (0x80 - 0x41), aboveZ = ascii &+ ones &* (0x80 - 0x5B)
+        let upper = atLeastA & ~aboveZ & ~w & high
+        return w | (upper >> 2)
+    }
+
+    /// A 64-bit hash of the folded bytes, eight at a time.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { h = (h ^ UInt64(fold(byte))) &* 0x0000_0100_0000_01B3 }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = (h ^ fold(word: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 29
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n { tail |= UInt64(fold(bytes[i])) << shift; shift += 8; i += 1 }
+            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+        }
         h ^= h >> 32
-        return h &* 0xD6E8_FEB8_6659_FD93 ^ (h >> 29)
+        return h &* 0xD6E8_FEB8_6659_FD93 ^ (h >> 31)
     }
 }
