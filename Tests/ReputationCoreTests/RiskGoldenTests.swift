@@ -14,7 +14,7 @@ import WalletCorpus
 
     static func expected() throws -> [[String: Any]] {
         let text = try String(contentsOf: riskFixtures.appendingPathComponent("expected-risk-as-of-1704067200.jsonl"), encoding: .utf8)
-        return text.split(separator: "\n").map { json(String($0)) }
+        return try text.split(separator: "\n").map { try riskJSON(String($0)) }
     }
 
     @Test(arguments: zip(names, 0..<4))
@@ -28,7 +28,7 @@ import WalletCorpus
             return
         }
         let risk = try #require(fast)
-        var wire = json(RiskWriter.json(risk))
+        var wire = try riskJSON(RiskWriter.json(risk))
         #expect(wire.removeValue(forKey: "model_version") as? String == "risk-v1")
         let differences = Self.differences(wire, expectedRisk, path: "risk")
         #expect(differences.isEmpty, "\(name): \(differences)")

@@ -68,5 +68,10 @@ func assessRisk(_ json: String, _ configuration: ThresholdConfiguration, asOf: I
     return try #require(fast, sourceLocation: sourceLocation)
 }
 
+/// A JSON object's text as a dictionary (`risk` may be `null`: kept as NSNull).
+func riskJSON(_ text: String) throws -> [String: Any] {
+    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+}
+
 /// The project's risk fixtures (copies of the contract's worked examples).
 let riskFixtures = fixtures.appendingPathComponent("risk")
