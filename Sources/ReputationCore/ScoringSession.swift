@@ -9,22 +9,26 @@ public struct ScoringSession {
     /// When set, every success result carries its `percentile` in this population table.
     public let percentiles: PercentileTable?
     public let limits: MessageLimits
-    /// ``ScoringParameters/id`` of ``parameters``, computed once.
+    /// ``ThresholdConfiguration/parametersID`` of the configuration (``ScoringParameters/id`` without risk configuration), computed once.
     public let parametersID: String
+    /// Assesses every success result (``WalletScore/risk``) when the configuration has a bot model.
+    public let risk: RiskEvaluator?
     private var accumulator: DexAccumulator
 
     /// A session scoring with a store's configuration.
     public init(configuration: ThresholdConfiguration, limits: MessageLimits = MessageLimits()) {
-        self.init(parameters: configuration.parameters, percentiles: configuration.percentiles, limits: limits)
+        parameters = configuration.parameters
+        percentiles = configuration.percentiles
+        self.limits = limits
+        parametersID = configuration.parametersID
+        risk = configuration.risk.botModel.map { RiskEvaluator(model: $0, rules: configuration.risk.effectiveRules) }
+        accumulator = DexAccumulator(parameters: configuration.parameters,
+                                     riskLists: risk == nil ? nil : configuration.risk.lists)
     }
 
     public init(parameters: ScoringParameters = .defaults, percentiles: PercentileTable? = nil,
                 limits: MessageLimits = MessageLimits()) {
-        self.parameters = parameters
-        self.percentiles = percentiles
-        self.limits = limits
-        parametersID = parameters.id
-        accumulator = DexAccumulator(parameters: parameters)
+        self.init(configuration: ThresholdConfiguration(parameters: parameters, percentiles: percentiles), limits: limits)
     }
 
     /// Scores one message given as UTF-8 JSON bytes, reading them once without JSONDecoder.
@@ -102,11 +106,14 @@ public struct ScoringSession {
         let id = put(t.documentID), pool = put(t.poolId), action = put(t.action)
         let tokens = [t.tokenIn, t.tokenOut, t.token0, t.token1]
         let symbols = tokens.map { put($0?.symbol) }
+        let addresses = tokens.map { put($0?.address) }
         arena.withUnsafeBytes { raw in
             func slice(_ range: Range<Int>?) -> UnsafeRawBufferPointer? {
                 range.map { UnsafeRawBufferPointer(rebasing: raw[$0]) }
             }
-            func side(_ i: Int) -> TokenSide { TokenSide(amountUSD: tokens[i]?.amountUSD ?? 0, symbol: slice(symbols[i])) }
+            func side(_ i: Int) -> TokenSide {
+                TokenSide(amountUSD: tokens[i]?.amountUSD ?? 0, symbol: slice(symbols[i]), address: slice(addresses[i]))
+            }
             accumulator.add(documentID: slice(id)!, action: DexAction(utf8: slice(action)!), timestamp: t.timestamp,
                             pool: slice(pool), sides: (side(0), side(1), side(2), side(3)))
         }
@@ -120,6 +127,10 @@ public struct ScoringSession {
         var score = DexV1Model.score(walletAddress: walletAddress, features: accumulator.features(),
                                      asOf: accumulator.asOf, parameters: parameters, parametersID: parametersID)
         score.percentile = percentiles?.percentile(of: score.finalScore)
+        if let risk {
+            score.risk = risk.assess(score, behaviour: accumulator.behaviour(),
+                                     flags: accumulator.riskFlags(walletAddress: walletAddress))
+        }
         return .success(score)
     }
 

@@ -205,7 +205,7 @@ struct MessageScanner {
                 case .tokenIn, .tokenOut, .token0, .token1:
                     if lexer.current == UInt8(ascii: "{") {
                         var side = TokenSide()
-                        if let error = try scanToken(path(field), into: &side, &unescaped) {
+                        if let error = try scanToken(path(field), into: &side, &unescaped, addresses: acc.readsTokenAddresses) {
                             firstError.note(rank, error)
                         }
                         switch field {
@@ -240,8 +240,9 @@ struct MessageScanner {
                 pool: pool.map { bytes($0, &unescaped) }, sides: sides)
     }
 
-    private mutating func scanToken(_ path: FieldPath, into side: inout TokenSide,
-                                    _ unescaped: inout UnescapedStrings) throws(JSONSyntaxError) -> FieldError? {
+    /// Reads a token object into `side`; its `address` only when `addresses` (risk lists have token entries).
+    private mutating func scanToken(_ path: FieldPath, into side: inout TokenSide, _ unescaped: inout UnescapedStrings,
+                                    addresses: Bool) throws(JSONSyntaxError) -> FieldError? {
         var firstError = RankedError()
         var seen: UInt8 = 0
         func fieldPath(_ field: TokenField) -> FieldPath {
@@ -292,7 +293,8 @@ struct MessageScanner {
                 }
             case .address:
                 if lexer.current == UInt8(ascii: "\"") {
-                    _ = try lexer.readString()
+                    let span = try lexer.readString()
+                    if addresses { side.address = bytes(span, &unescaped) }
                 } else if !(try consumeNull()) {
                     firstError.note(rank, .invalid(fieldPath(field), expected: Expected.optionalString, got: try consumeDescribing()))
                 }

@@ -6,6 +6,8 @@ struct ByteStringSet {
         var offset: Int32 = 0
         var length: Int32 = 0
         var generation: UInt32 = 0
+        /// The insertion order of the bytes: 0 for the first distinct string since ``removeAll()``.
+        var ordinal: Int32 = 0
     }
 
     private var arena: [UInt8] = []
@@ -26,15 +28,22 @@ struct ByteStringSet {
     /// Inserts the bytes; true if they were not in the set.
     @discardableResult
     mutating func insert(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        insertOrdinal(bytes).inserted
+    }
+
+    /// Inserts the bytes; returns whether they were new and their ordinal (0, 1, … in first-insertion order).
+    @discardableResult
+    mutating func insertOrdinal(_ bytes: UnsafeRawBufferPointer) -> (inserted: Bool, ordinal: Int) {
         if (count + 1) * 4 > slots.count * 3 { grow() }
         let hash = Self.hash(bytes)
         let (i, found) = find(bytes, hash: hash)
-        if found { return false }
+        if found { return (false, Int(slots[i].ordinal)) }
         let offset = arena.count
         arena.append(contentsOf: bytes)
-        slots[i] = Slot(hash: hash, offset: Int32(offset), length: Int32(bytes.count), generation: generation)
+        slots[i] = Slot(hash: hash, offset: Int32(offset), length: Int32(bytes.count), generation: generation,
+                        ordinal: Int32(count))
         count += 1
-        return true
+        return (true, count - 1)
     }
 
     func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -16,10 +16,11 @@ enum DexAction {
     }
 }
 
-/// One token side as the model reads it: its USD amount and symbol bytes.
+/// One token side as the model reads it: its USD amount, symbol bytes and address bytes (risk lists).
 struct TokenSide {
     var amountUSD: Double = 0
     var symbol: UnsafeRawBufferPointer?
+    var address: UnsafeRawBufferPointer?
 }
 
 /// Folds a wallet's dexes transactions, in input order, into the features of MODEL.md §3.
@@ -48,9 +49,13 @@ struct DexAccumulator {
     private var totalSwapVolume = 0.0
     private var firstSwap = Int64.max
     private var lastSwap = Int64.min
+    /// What the risk layer needs (RISK.md §1, §3), collected in the same pass.
+    private var risk: RiskObservations
 
-    init(parameters: ScoringParameters) {
+    /// - Parameter riskLists: the lists to match when risk is assessed; nil collects nothing for risk.
+    init(parameters: ScoringParameters, riskLists: RiskLists? = nil) {
         self.parameters = parameters
+        risk = RiskObservations(lists: riskLists)
         for symbol in parameters.stableTokens {
             var symbol = symbol
             _ = symbol.withUTF8 { stableTokens.insert(UnsafeRawBufferPointer($0)) }
@@ -75,6 +80,7 @@ struct DexAccumulator {
         totalSwapVolume = 0
         firstSwap = .max
         lastSwap = .min
+        risk.reset()
     }
 
     /// Adds one valid transaction. A `document_id` seen before in this wallet is ignored (first wins).
@@ -85,7 +91,10 @@ struct DexAccumulator {
         transactionCount += 1
         firstTimestamp = min(firstTimestamp, timestamp)
         lastTimestamp = max(lastTimestamp, timestamp)
-        if let pool { pools.insert(pool) }
+        let poolOrdinal = pool.map { pools.insertOrdinal($0).ordinal }
+        if risk.isEnabled {
+            risk.add(timestamp: timestamp, action: action, pool: pool, poolOrdinal: poolOrdinal, sides: sides)
+        }
         switch action {
         case .swap:
             numSwaps += 1
@@ -144,6 +153,19 @@ struct DexAccumulator {
             swapFrequencyScore: DexV1Model.swapFrequency(
                 numSwaps: numSwaps, firstSwap: firstSwap, lastSwap: lastSwap, parameters.swap)
         )
+    }
+
+    /// True when token addresses are matched against risk lists (readers may skip them otherwise).
+    var readsTokenAddresses: Bool { risk.hasTokens }
+
+    /// The behaviour features of RISK.md §1 of the transactions added since the last reset.
+    mutating func behaviour() -> BehaviourFeatures {
+        risk.behaviour(swaps: numSwaps, asOf: asOf)
+    }
+
+    /// The risk-list flags of RISK.md §3 for the transactions added since the last reset.
+    func riskFlags(walletAddress: String) -> [RiskFlag] {
+        risk.flags(walletAddress: walletAddress)
     }
 
     /// The earliest withdraw strictly after `timestamp` (binary search in the sorted withdraws).

@@ -52,6 +52,8 @@ public struct WalletScore: Sendable, Equatable {
     /// The population percentile of ``finalScore`` when a percentile table is configured.
     public var percentile: Double?
     public var parametersID: String
+    /// The risk assessment (RISK.md), when the session has a bot model to assess with.
+    public var risk: RiskAssessment? = nil
 
     /// `final_score` as C's `%.18f` prints it.
     public var zscore: String { NumberFormatting.fixed18(finalScore) }

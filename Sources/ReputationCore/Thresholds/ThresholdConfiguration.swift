@@ -1,8 +1,10 @@
-/// What a threshold store yields: the effective parameters (stable tokens included) and, optionally,
-/// the population percentile table of `final_score`.
+/// What a threshold store yields: the effective parameters (stable tokens included), optionally the
+/// population percentile table of `final_score`, and the risk configuration (RISK.md §6).
 public struct ThresholdConfiguration: Sendable, Equatable {
     public var parameters: ScoringParameters
     public var percentiles: PercentileTable?
+    /// Risk rules, bot model and lists; ``RiskConfiguration/none`` when the store has none.
+    public var risk = RiskConfiguration.none
 
     public init(parameters: ScoringParameters = .defaults, percentiles: PercentileTable? = nil) {
         self.parameters = parameters
@@ -13,9 +15,12 @@ public struct ThresholdConfiguration: Sendable, Equatable {
     public static let defaults = ThresholdConfiguration()
 
     /// Builds the configuration from the documents of MODEL.md §7: token documents and `dexes`
-    /// threshold documents (parameter overrides and the `final_score` percentile table).
+    /// threshold documents (parameter overrides and the `final_score` percentile table), and the risk
+    /// documents of RISK.md §6 (rule and bot-model documents among the thresholds, the file's `bot_model`,
+    /// the risk-list entries).
     /// - Throws: ``ThresholdDocumentError`` naming the document and the field.
-    public init(tokens: [DocumentValue], thresholds: [DocumentValue]) throws(ThresholdDocumentError) {
+    public init(tokens: [DocumentValue], thresholds: [DocumentValue], botModel: DocumentValue? = nil,
+                riskLists: [DocumentValue] = []) throws(ThresholdDocumentError) {
         var parameters = ScoringParameters.defaults
         var stable: [String] = []
         for (index, document) in tokens.enumerated() {
@@ -39,6 +44,7 @@ public struct ThresholdConfiguration: Sendable, Equatable {
             let at = DocumentReference(collection: "thresholds", index: index, document: document)
             guard case .object = document else { throw at.error("", "expected a document, got \(document)") }
             guard case .string("dexes")? = document["protocolType"] else { continue }   // other models' documents
+            if RiskConfiguration.isRiskDocument(document) { continue }   // read by RiskConfiguration below
             if let name = document["parameter"] {
                 guard case .string(let name) = name else { throw at.error("parameter", "expected a parameter name, got \(name)") }
                 if let other = setBy[name] { throw at.error("parameter", "\(name) is already set by \(other)") }
@@ -53,6 +59,7 @@ public struct ThresholdConfiguration: Sendable, Equatable {
             }
         }
         self.init(parameters: parameters, percentiles: percentiles)
+        risk = try RiskConfiguration(thresholds: thresholds, botModel: botModel, riskLists: riskLists)
     }
 
     private static func apply(_ name: String, _ value: DocumentValue?, to parameters: inout ScoringParameters,

@@ -31,6 +31,22 @@ public struct JSONFileThresholds: ThresholdStore {
     public struct File: Codable, Sendable {
         public var tokens: [DocumentValue]?
         public var thresholds: [DocumentValue]?
+        /// The bot model document (RISK.md §6).
+        public var botModel: DocumentValue?
+        /// The risk-list entries (RISK.md §3).
+        public var riskLists: [DocumentValue]?
+
+        enum CodingKeys: String, CodingKey {
+            case tokens, thresholds, botModel = "bot_model", riskLists = "risk_lists"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            tokens = try c.decodeIfPresent([DocumentValue].self, forKey: .tokens)
+            thresholds = try c.decodeIfPresent([DocumentValue].self, forKey: .thresholds)
+            botModel = try c.decodeIfPresent(DocumentValue.self, forKey: .botModel)
+            riskLists = try c.decodeIfPresent([RiskListEntryDocument].self, forKey: .riskLists)?.map(\.value)
+        }
     }
 
     /// Reads the file on a thread of its own (file I/O blocks), never on Swift's concurrency threads.
@@ -55,6 +71,7 @@ public struct JSONFileThresholds: ThresholdStore {
         } catch {
             throw ThresholdDocumentError(document: name, field: "", problem: "expected {\"tokens\": [...], \"thresholds\": [...]}: \(error)")
         }
-        return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [])
+        return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [],
+                                          botModel: file.botModel, riskLists: file.riskLists ?? [])
     }
 }

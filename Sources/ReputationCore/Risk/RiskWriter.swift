@@ -1,0 +1,107 @@
+/// Writes the `risk` object in the wire format of RISK.md §5: keys in a fixed order, counts as integers,
+/// every other number as Python's `repr` (MODEL.md §5), rule thresholds without a fraction when whole.
+public enum RiskWriter {
+    /// Appends `,"risk":{…}`, the member a success result carries after `categories`.
+    public static func appendMember(_ risk: RiskAssessment, to out: inout [UInt8]) {
+        out.append(contentsOf: ",\"risk\":".utf8)
+        append(risk, to: &out)
+    }
+
+    /// Appends the `risk` object alone (`{"model_version":"risk-v1",…}`).
+    public static func append(_ risk: RiskAssessment, to out: inout [UInt8]) {
+        var w = Writer(out: [])
+        swap(&w.out, &out)
+        w.assessment(risk)
+        swap(&w.out, &out)
+    }
+
+    /// The `risk` object as JSON text.
+    public static func json(_ risk: RiskAssessment) -> String {
+        var out: [UInt8] = []
+        append(risk, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+private struct Writer {
+    var out: [UInt8]
+
+    mutating func raw(_ text: StaticString) {
+        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    mutating func string(_ text: String) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                raw("\\u00")
+                out.append(Self.hex[Int(byte >> 4)])
+                out.append(Self.hex[Int(byte & 0xF)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    mutating func real(_ value: Double) { NumberFormatting.appendShortest(value, to: &out) }
+    mutating func int(_ value: Int) { NumberFormatting.appendInteger(Int64(value), to: &out) }
+    mutating func number(_ value: ModelNumber) { value.append(to: &out) }
+
+    mutating func assessment(_ r: RiskAssessment) {
+        raw("{\"model_version\":"); string(r.modelVersion)
+        raw(",\"decision\":"); string(r.decision.rawValue)
+        raw(",\"risk_score\":"); real(r.riskScore)
+        raw(",\"confidence\":"); string(r.confidence.rawValue)
+        raw(",\"bot_probability\":"); real(r.botProbability)
+        raw(",\"bot_model\":"); string(r.botModel)
+        raw(",\"bot_reasons\":[")
+        for (i, reason) in r.botReasons.enumerated() {
+            if i > 0 { raw(",") }
+            raw("{\"feature\":"); string(reason.feature)
+            raw(",\"value\":"); real(reason.value)
+            raw(",\"contribution\":"); real(reason.contribution)
+            raw("}")
+        }
+        let f = r.features
+        raw("],\"features\":{\"tx_last_1h\":"); int(f.txLast1h)
+        raw(",\"tx_last_24h\":"); int(f.txLast24h)
+        raw(",\"max_tx_per_hour\":"); int(f.maxTxPerHour)
+        raw(",\"mean_gap_hours\":"); real(f.meanGapHours)
+        raw(",\"burstiness\":"); real(f.burstiness)
+        raw(",\"hour_entropy\":"); real(f.hourEntropy)
+        raw(",\"pool_concentration\":"); real(f.poolConcentration)
+        raw(",\"swap_share\":"); real(f.swapShare)
+        raw("},\"flags\":[")
+        for (i, flag) in r.flags.enumerated() {
+            if i > 0 { raw(",") }
+            raw("{\"list\":"); string(flag.list)
+            raw(",\"kind\":"); string(flag.kind.rawValue)
+            raw(",\"value\":"); string(flag.value)
+            raw(",\"severity\":"); string(flag.severity.rawValue)
+            raw(",\"category\":"); string(flag.category)
+            raw(",\"transactions\":"); int(flag.transactions)
+            raw(",\"exposure_usd\":"); real(flag.exposureUSD)
+            raw(",\"exposure_share\":"); real(flag.exposureShare)
+            raw("}")
+        }
+        raw("],\"reasons\":[")
+        for (i, reason) in r.reasons.enumerated() {
+            if i > 0 { raw(",") }
+            raw("{\"rule\":"); string(reason.rule)
+            raw(",\"metric\":"); string(reason.metric.rawValue)
+            raw(",\"op\":"); string(reason.op.rawValue)
+            raw(",\"threshold\":"); number(reason.threshold)
+            raw(",\"value\":"); number(reason.value)
+            raw(",\"outcome\":"); string(reason.outcome.rawValue)
+            raw("}")
+        }
+        raw("]}")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import ReputationCore
+import Testing
+
+/// Risk lists (RISK.md §3): matching per kind, exposure, duplicates and flag order.
+@Suite struct RiskListTests {
+    func entry(_ list: String, _ kind: RiskListKind, _ value: String, _ severity: RiskSeverity = .high,
+               _ category: String = "c") -> RiskListEntry {
+        RiskListEntry(list: list, kind: kind, value: value, severity: severity, category: category)
+    }
+
+    /// swap 100/90 USD, deposit 30 + 50, an unknown action; U = 100 + 80 + 0 = 180.
+    let transactions = [
+        RiskTx(id: "s", timestamp: 100, pool: "0xPoolA",
+               sides: [("tokenIn", 100, "0xTOKEN"), ("tokenOut", 90, "0xtoken")]),
+        RiskTx(id: "d", action: "deposit", timestamp: 200, pool: "0xpoola",
+               sides: [("token0", 30, "0xToken"), ("token1", 50, "0xOther")]),
+        RiskTx(id: "c", action: "collect", timestamp: 300, pool: "0xPOOLB", sides: [("token0", 7, "0xTOKEN")]),
+    ]
+
+    @Test func walletEntryExposesEveryTransaction() throws {
+        let risk = try assessRisk(riskWallet("0xAbC", transactions),
+                                  riskConfiguration(entries: [entry("ofac", .wallet, "0xaBc", .severe, "sanctions")]))
+        #expect(risk.flags == [RiskFlag(list: "ofac", kind: .wallet, value: "0xaBc", severity: .severe, category: "sanctions",
+                                        transactions: 3, exposureUSD: 180, exposureShare: 1)])
+    }
+
+    @Test func poolEntryExposesWholeUSDFoldingCase() throws {
+        let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [entry("p", .pool, "0xPOOLA")]))
+        #expect(risk.flags == [RiskFlag(list: "p", kind: .pool, value: "0xPOOLA", severity: .high, category: "c",
+                                        transactions: 2, exposureUSD: 180, exposureShare: 1)])
+        // An action other than swap, deposit and withdraw is exposed for 0 USD but counted.
+        let other = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [entry("p", .pool, "0xpoolb")]))
+        #expect(other.flags.map(\.transactions) == [1])
+        #expect(other.flags.map(\.exposureUSD) == [0])
+        #expect(other.flags.map(\.exposureShare) == [0])
+    }
+
+    @Test func tokenEntryExposesMatchingSidesCappedByTheTransaction() throws {
+        let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [entry("t", .token, "0xtoken")]))
+        // swap: min(100, 100 + 90) = 100; deposit: min(80, 30) = 30; collect: min(0, 7) = 0.
+        #expect(risk.flags == [RiskFlag(list: "t", kind: .token, value: "0xtoken", severity: .high, category: "c",
+                                        transactions: 3, exposureUSD: 130, exposureShare: 130 / 180)])
+    }
+
+    @Test func entryMatchingNothingGivesNoFlag() throws {
+        let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [
+            entry("w", .wallet, "0xnobody"), entry("p", .pool, "0xtoken"), entry("t", .token, "0xpoola"),
+        ]))
+        #expect(risk.flags.isEmpty)
+    }
+
+    @Test func duplicatesAreOneEntryTheFirstWins() {
+        let lists = RiskLists(entries: [
+            entry("l", .pool, "0xAA", .low, "first"), entry("l", .pool, "0xaa", .severe, "second"),
+            entry("m", .pool, "0xaa", .medium), entry("l", .token, "0xAA", .medium),
+        ])
+        #expect(lists.entries.map(\.category) == ["first", "c", "c"])
+        #expect(lists.entries.map(\.list) == ["l", "m", "l"])
+        #expect(lists.duplicatesDropped == 1)
+    }
+
+    @Test func duplicateEntryGivesOneFlag() throws {
+        let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [
+            entry("l", .pool, "0xpoolb", .low, "first"), entry("l", .pool, "0xPOOLB", .severe, "second"),
+        ]))
+        #expect(risk.flags.map(\.category) == ["first"])
+    }
+
+    @Test func flagsBySeverityThenExposureThenListThenValue() throws {
+        let risk = try assessRisk(riskWallet("0xW", transactions), riskConfiguration(entries: [
+            entry("z", .pool, "0xpoolb", .high),           // high, 0 USD
+            entry("b", .token, "0xother", .high),          // high, 50 USD
+            entry("a", .pool, "0xpoolb", .high),           // high, 0 USD, list a before z
+            entry("x", .wallet, "0xw", .low),              // low, everything
+            entry("y", .token, "0xtoken", .severe),        // severe first
+            entry("a", .token, "0xpoola", .high),          // matches nothing (a pool, not a token)
+            entry("a", .token, "0xTOKEN", .high),          // high, 130 USD
+        ]))
+        #expect(risk.flags.map { "\($0.list) \($0.value)" } == ["y 0xtoken", "a 0xTOKEN", "b 0xother", "a 0xpoolb", "z 0xpoolb", "x 0xw"])
+    }
+
+    @Test func sameListAndExposureOrderByValue() throws {
+        let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [
+            entry("l", .token, "0xtoken"), entry("l", .pool, "0xpoolb"), entry("l", .token, "0xOTHER"),
+        ]))
+        // 130 USD first, then 50, then 0.
+        #expect(risk.flags.map(\.value) == ["0xtoken", "0xOTHER", "0xpoolb"])
+        let tie = try assessRisk(riskWallet([RiskTx(id: "1", action: "collect", timestamp: 1, pool: "0xP",
+                                                     sides: [("tokenIn", 1, "0xT")])]),
+                                 riskConfiguration(entries: [entry("l", .token, "0xt"), entry("l", .pool, "0xp")]))
+        #expect(tie.flags.map(\.value) == ["0xp", "0xt"])
+    }
+
+    @Test func noUSDGivesShareZeroExceptForTheWallet() throws {
+        let txs = [RiskTx(id: "1", action: "collect", timestamp: 1, pool: "0xP")]
+        let risk = try assessRisk(riskWallet("0xW", txs), riskConfiguration(entries: [
+            entry("l", .pool, "0xp", .severe), entry("l", .wallet, "0xw", .low),
+        ]))
+        #expect(risk.flags.map(\.exposureShare) == [0, 1])
+        #expect(risk.flags.map(\.exposureUSD) == [0, 0])
+    }
+
+    @Test func escapedAddressesMatchAfterDecoding() throws {
+        // "0x\u0041B" is 0xAB on both paths.
+        let json = riskWallet([RiskTx(id: "1", timestamp: 1, pool: "0x\\u0041B", sides: [("tokenIn", 5, "0x\\u0043D")])])
+        let risk = try assessRisk(json, riskConfiguration(entries: [entry("p", .pool, "0xab"), entry("t", .token, "0xcd")]))
+        #expect(risk.flags.map(\.list) == ["p", "t"])
+    }
+
+    @Test func foldingIsASCIIOnly() {
+        // "É" and "é" differ (not ASCII letters); "A" and "a" are one value.
+        let lists = RiskLists(entries: [entry("l", .pool, "É"), entry("l", .pool, "é"), entry("l", .pool, "A"), entry("l", .pool, "a")])
+        #expect(lists.entries.map(\.value) == ["É", "é", "A"])
+        // Every ASCII character, in eight-byte words (16) and in a tail (3): only A–Z fold onto a–z.
+        for code in 0x20..<0x7F {
+            let other = code ^ 0x20 < 0x7F ? code ^ 0x20 : code
+            let folds = (0x41...0x5A).contains(code) || (0x61...0x7A).contains(code)
+            for length in [16, 3] {
+                let value = String(repeating: String(UnicodeScalar(UInt8(code))), count: length)
+                let twin = String(repeating: String(UnicodeScalar(UInt8(other))), count: length)
+                let pair = RiskLists(entries: [entry("l", .pool, value), entry("l", .pool, twin)])
+                #expect(pair.entries.count == (folds || value == twin ? 1 : 2), "\(value) \(twin)")
+            }
+        }
+    }
+
+    /// Not a test of speed: with RISK_LIST_MEASURE set, builds lists of a million entries and prints the
+    /// time and the memory it took (the README's figure), and checks that every entry is found.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RISK_LIST_MEASURE"] != nil), .timeLimit(.minutes(5)))
+    func millionEntries() throws {
+        func hex(_ i: Int) -> String { let h = String(i, radix: 16); return "0x" + String(repeating: "0", count: 40 - h.count) + h }
+        let documents: [DocumentValue] = (0..<1_000_000).map { i in
+            .object(["list": .string("ofac-2026-11"), "kind": .string(i % 3 == 0 ? "wallet" : i % 3 == 1 ? "pool" : "token"),
+                     "value": .string(hex(i * 7919).uppercased()), "severity": .string("high"), "category": .string("sanctions")])
+        }
+        let before = try residentBytes(), start = ContinuousClock.now
+        let configuration = try RiskConfiguration(thresholds: [], riskLists: documents)
+        let elapsed = ContinuousClock.now - start, after = try residentBytes()
+        print("risk lists: 1,000,000 entries from documents in \(elapsed), resident memory +\((after - before) / 1_048_576) MB")
+        #expect(configuration.lists.entries.count == 1_000_000)
+        var withModel = configuration
+        withModel.botModel = constantModel()
+        var thresholds = ThresholdConfiguration()
+        thresholds.risk = withModel
+        var session = ScoringSession(configuration: thresholds)
+        var wallets = 0, matched = 0
+        let lookups = ContinuousClock.now
+        for i in stride(from: 0, to: 1_000_000, by: 97) {
+            // Address, pool and token are all entry i (lower case): only the entry of its kind matches.
+            let value = hex(i * 7919)
+            let json = riskWallet(value, [RiskTx(id: "1", timestamp: 1, pool: value, sides: [("tokenIn", 1, value)])])
+            wallets += 1
+            if case .success(let score) = session.score(Array(json.utf8), asOf: 1), score.risk?.flags.count == 1 { matched += 1 }
+        }
+        print("risk lists: \(wallets) wallets matched in \(ContinuousClock.now - lookups)")
+        #expect(matched == wallets)
+    }
+
+    private func residentBytes() throws -> Int {
+        let text = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+        return try #require(Int(text.split(separator: " ")[1])) * 4096
+    }
+}
