@@ -57,7 +57,7 @@ run: release
 ## test: every test: unit, golden, path equivalence, malformed corpus, the CLIs' release binaries, the
 ## MongoDB store against a real NX-27017 server and score-stream against a real Tansu broker, both
 ## started for the run on loopback.
-test: release tools
+test: release tools fuzz-smoke
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
 
@@ -70,6 +70,17 @@ stream-demo: release tools
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
 	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
+
+## fuzz: libFuzzer with AddressSanitizer over the one-pass reader against the Codable path, and the framer,
+## for FUZZ_SECONDS (default 600), seeded with Fuzz/seeds and the Fixtures; a finding fails (.fuzz/artifacts).
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: the same for a minute, part of make test.
+fuzz-smoke:
+	scripts/fuzz.sh --smoke 60
 
 ## fixtures: rewrite Fixtures/malformed from the generator (a test checks they match).
 fixtures: release
