@@ -50,7 +50,8 @@ if [[ ! -x $bin ]] || [[ -n $(find "${sources[@]}" -newer "$bin") ]]; then
 fi
 
 log=$work/last-run.log
-before=$(find "$work/artifacts" -type f | wc -l)
+start_mark=$work/.run-started
+touch "$start_mark"
 echo "fuzzing for ${seconds}s (inputs up to $max_len bytes; log: $log)"
 status=0
 "$bin" -dict=Fuzz/json.dict -max_len="$max_len" -timeout=60 -rss_limit_mb=3072 -max_total_time="$seconds" \
@@ -62,10 +63,9 @@ runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
 echo "fuzz: ${runs:-?} executions (${rate:-?}/s); last status: ${last:-none}; corpus: $(find "$work/corpus" -type f | wc -l) files"
 if [[ $status != 0 ]]; then
-    echo "FUZZ FINDING (libFuzzer exit $status): the end of $log:" >&2
-    grep -v "Cannot export local symbol" "$log" | tail -n 40 >&2
-    echo "new artifacts:" >&2
-    find "$work/artifacts" -type f -newer "$log" -o -type f -cnewer "$log" | sort -u >&2 || true
+    echo "FUZZ FINDING (libFuzzer exit $status; whole report in $log):" >&2
+    grep -E -A 3 'FUZZ FINDING|ERROR: |SUMMARY: |Fatal error|Test unit written' "$log" >&2 || tail -n 30 "$log" >&2
+    echo "reproduce with: $bin $(find "$work/artifacts" -type f -newer "$start_mark" | head -n 1)" >&2
     exit 1
 fi
-echo "fuzz: no findings ($(( $(find "$work/artifacts" -type f | wc -l) - before )) new artifacts)"
+echo "fuzz: no findings"
