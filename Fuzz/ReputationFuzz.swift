@@ -4,7 +4,8 @@
 // For each input it checks, and aborts (a libFuzzer finding) when one does not hold:
 // 1. the one-pass reader (`ScoringSession.score(_:asOf:)`) and the Codable path
 //    (`ScoringSession.score(decoding:asOf:)`) give byte-identical result lines (fixed timestamp and
-//    processing time), so failures have equal error_code and error text;
+//    processing time), so failures have equal error_code and error text (save for timestamps past what
+//    `Decimal` holds: see `decimalLimit`);
 // 2. that line is one valid JSON object;
 // 3. MessageFramer, in every layout and with reads split at a size the input picks, never crashes, keeps
 //    every frame inside its batch's bytes, respects maxMessageBytes, ends, and frames the same messages
@@ -36,12 +37,50 @@ private func checkPaths(_ bytes: [UInt8]) {
     let codable = codableSession.score(decoding: Data(bytes), asOf: asOf)
     let fastLine = fast.jsonLine(timestamp: 0, processingTimeMs: 0)
     let codableLine = codable.jsonLine(timestamp: 0, processingTimeMs: 0)
-    if fastLine != codableLine {
+    if fastLine != codableLine && !decimalLimit(bytes, fast, codable) {
         finding("the one-pass reader and the Codable path disagree", "fast:    \(fastLine)", "codable: \(codableLine)")
     }
     let object = try? JSONSerialization.jsonObject(with: Data(fastLine.utf8))
     if !(object is [String: Any]) { finding("the result line is not a JSON object", fastLine) }
 }
+
+/// The Codable path reads `timestamp` through `Decimal` (38 significant digits, exponents about ±128):
+/// a timestamp past that is rounded there (`1704067200.0000000000000000000000000000000000000001` is
+/// accepted) or refused (`0e200`), while the one-pass reader judges the exact value (MODEL.md §1). A
+/// difference on a timestamp in an input holding such a number is that known limit, not a finding.
+private func decimalLimit(_ bytes: [UInt8], _ outcomes: ScoringOutcome...) -> Bool {
+    let onTimestamp = outcomes.contains {
+        if case .failure(let failure) = $0 { failure.message.contains("timestamp: expected integer seconds") } else { false }
+    }
+    return onTimestamp && containsNumberBeyondDecimal(bytes)
+}
+
+/// True if a run of number characters holds more than 38 significant digits or an exponent past ±100.
+private func containsNumberBeyondDecimal(_ bytes: [UInt8]) -> Bool {
+    var i = 0
+    while i < bytes.count {
+        guard isDigit(bytes[i]) else { i += 1; continue }
+        var significant = 0, exponent = 0, inExponent = false
+        while i < bytes.count, isDigit(bytes[i]) || bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: "e")
+                || bytes[i] == UInt8(ascii: "E") || bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+            let c = bytes[i]
+            if c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+                inExponent = true
+            } else if isDigit(c) {
+                if inExponent {
+                    exponent = min(exponent * 10 + Int(c - UInt8(ascii: "0")), 1_000)
+                } else if significant > 0 || c != UInt8(ascii: "0") {
+                    significant += 1
+                }
+            }
+            i += 1
+        }
+        if significant > 38 || exponent > 100 { return true }
+    }
+    return false
+}
+
+private func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 
 // MARK: - MessageFramer
 
