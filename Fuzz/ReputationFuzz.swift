@@ -8,8 +8,8 @@
 //    `Decimal` holds: see `decimalLimit`);
 // 2. that line is one valid JSON object;
 // 3. MessageFramer, in every layout and with reads split at a size the input picks, never crashes, keeps
-//    every frame inside its batch's bytes, respects maxMessageBytes, ends, and frames the same messages
-//    as when the whole input arrives in one read.
+//    every frame inside its batch's bytes, respects maxMessageBytes, ends, gives lines in order (when its
+//    frames carry lines), and frames the same messages as when the whole input arrives in one read.
 import Foundation
 
 /// MODEL.md §6's as-of time, as in the path-equivalence tests.
@@ -84,10 +84,16 @@ private func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 
 // MARK: - MessageFramer
 
-/// A frame with its bytes copied out, comparable across batches.
-private enum FramedMessage: Equatable {
-    case message([UInt8])
-    case tooLarge(Int)
+/// A frame with its bytes copied out, comparable across batches, and the line it starts on when the
+/// framer says.
+private struct FramedMessage: Equatable {
+    enum Content: Equatable {
+        case message([UInt8])
+        case tooLarge(Int)
+        case layoutError(String)
+    }
+    var content: Content
+    var line: Int?
 }
 
 private func checkFramer(_ bytes: [UInt8]) {
@@ -116,11 +122,13 @@ private func checkFramer(_ bytes: [UInt8]) {
 ///   looks at that first line when it arrives at once (a first newline beyond `maxMessageBytes`).
 private func knownSplitDifference(_ bytes: [UInt8], format: MessageFramer.Format, maxMessageBytes: Int) -> Bool {
     if bytes.first == 0xEF { return true }
-    guard format == .auto, let first = bytes.firstIndex(where: { !MessageFramer.isWhitespace($0) }),
+    guard format == .auto, let first = bytes.firstIndex(where: { !isJSONWhitespace($0) }),
           bytes[first] != UInt8(ascii: "["), let newline = bytes[first...].firstIndex(of: UInt8(ascii: "\n"))
     else { return false }
     return newline > maxMessageBytes
 }
+
+private func isJSONWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
 private func frames(of input: [UInt8], format: MessageFramer.Format, maxMessageBytes: Int, readSize: Int,
                     targetBytes: Int) -> [FramedMessage] {
@@ -131,29 +139,21 @@ private func frames(of input: [UInt8], format: MessageFramer.Format, maxMessageB
         offset += n
         return n
     }
+    let lines = 1 + input.lazy.filter { $0 == UInt8(ascii: "\n") }.count
     var result: [FramedMessage] = []
     var batches = 0
     do {
-        // A batch that reads nothing is never returned twice in a row unless the input never ends.
         while let batch = try framer.nextBatch(targetBytes: targetBytes) {
             batches += 1
             if batches > 2 * input.count + 4 { finding("MessageFramer(\(format)) does not end: \(batches) batches for \(input.count) bytes") }
             for frame in batch.frames {
-                switch frame {
-                case .message(let range):
-                    guard range.lowerBound >= 0, range.upperBound <= batch.bytes.count else {
-                        finding("MessageFramer(\(format)) frame \(range) outside its batch of \(batch.bytes.count) bytes")
+                let framed = read(frame, of: batch, format: format, maxMessageBytes: maxMessageBytes, inputCount: input.count)
+                if let line = framed.line {
+                    guard line >= 1, line <= lines, line >= result.last?.line ?? 1 else {
+                        finding("MessageFramer(\(format)) frame on line \(line) after line \(result.last?.line ?? 1), input of \(lines) lines")
                     }
-                    guard range.count <= maxMessageBytes else {
-                        finding("MessageFramer(\(format)) message of \(range.count) bytes over maxMessageBytes \(maxMessageBytes)")
-                    }
-                    result.append(.message(Array(batch.bytes[range])))
-                case .tooLarge(let count):
-                    guard count > maxMessageBytes, count <= input.count else {
-                        finding("MessageFramer(\(format)) tooLarge(bytes: \(count)) with maxMessageBytes \(maxMessageBytes), input \(input.count)")
-                    }
-                    result.append(.tooLarge(count))
                 }
+                result.append(framed)
             }
         }
     } catch {
@@ -163,11 +163,50 @@ private func frames(of input: [UInt8], format: MessageFramer.Format, maxMessageB
     return result
 }
 
+/// Checks a frame and copies it out. The frame is read by reflection because its type is changing while
+/// this target is written (an enum of `message`/`tooLarge`, becoming a struct of `content` and `line` with a
+/// `layoutError` case); either shape builds and is checked.
+private func read(_ frame: MessageFramer.Frame, of batch: MessageFramer.Batch, format: MessageFramer.Format,
+                  maxMessageBytes: Int, inputCount: Int) -> FramedMessage {
+    let mirror = Mirror(reflecting: frame)
+    let content = mirror.displayStyle == .struct ? mirror.descendant("content") : frame
+    let line = mirror.displayStyle == .struct ? mirror.descendant("line") as? Int : nil
+    guard let content, Mirror(reflecting: content).displayStyle == .enum,
+          let payload = Mirror(reflecting: content).children.first else {
+        finding("MessageFramer(\(format)) frame of an unknown shape: \(frame)")
+    }
+    // A single labelled associated value (`tooLarge(bytes:)`) may come as itself or as a one-element tuple.
+    let value = Mirror(reflecting: payload.value).displayStyle == .tuple
+        ? Mirror(reflecting: payload.value).children.first?.value ?? payload.value : payload.value
+    switch (payload.label, value) {
+    case ("message", let range as Range<Int>):
+        guard range.lowerBound >= 0, range.upperBound <= batch.bytes.count else {
+            finding("MessageFramer(\(format)) frame \(range) outside its batch of \(batch.bytes.count) bytes")
+        }
+        guard range.count <= maxMessageBytes else {
+            finding("MessageFramer(\(format)) message of \(range.count) bytes over maxMessageBytes \(maxMessageBytes)")
+        }
+        return FramedMessage(content: .message(Array(batch.bytes[range])), line: line)
+    case ("tooLarge", let count as Int):
+        guard count > maxMessageBytes, count <= inputCount else {
+            finding("MessageFramer(\(format)) tooLarge(bytes: \(count)) with maxMessageBytes \(maxMessageBytes), input \(inputCount)")
+        }
+        return FramedMessage(content: .tooLarge(count), line: line)
+    case ("layoutError", let text as String):
+        guard !text.isEmpty else { finding("MessageFramer(\(format)) layout error without a sentence") }
+        return FramedMessage(content: .layoutError(text), line: line)
+    default:
+        finding("MessageFramer(\(format)) frame of an unknown shape: \(frame)")
+    }
+}
+
 private func describe(_ frames: [FramedMessage]) -> String {
-    frames.map {
-        switch $0 {
+    frames.map { frame in
+        let text = switch frame.content {
         case .message(let bytes): String(reflecting: String(decoding: bytes, as: UTF8.self))
         case .tooLarge(let n): "tooLarge(\(n))"
+        case .layoutError(let text): "layoutError(\(String(reflecting: text)))"
         }
+        return frame.line.map { "\(text)@\($0)" } ?? text
     }.joined(separator: ", ")
 }
