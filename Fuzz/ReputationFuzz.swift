@@ -8,8 +8,8 @@
 //    `Decimal` holds: see `decimalLimit`);
 // 2. that line is one valid JSON object;
 // 3. MessageFramer, in every layout and with reads split at a size the input picks, never crashes, keeps
-//    every frame inside its batch's bytes, respects maxMessageBytes, ends, gives lines in order (when its
-//    frames carry lines), and frames the same messages as when the whole input arrives in one read.
+//    every frame inside its batch's bytes, respects maxMessageBytes, ends, gives messages' lines in order (when
+//    its frames carry lines), and frames the same messages as when the whole input arrives in one read.
 import Foundation
 
 /// MODEL.md §6's as-of time, as in the path-equivalence tests.
@@ -141,6 +141,7 @@ private func frames(of input: [UInt8], format: MessageFramer.Format, maxMessageB
     }
     let lines = 1 + input.lazy.filter { $0 == UInt8(ascii: "\n") }.count
     var result: [FramedMessage] = []
+    var lastMessageLine = 1
     var batches = 0
     do {
         while let batch = try framer.nextBatch(targetBytes: targetBytes) {
@@ -149,9 +150,12 @@ private func frames(of input: [UInt8], format: MessageFramer.Format, maxMessageB
             for frame in batch.frames {
                 let framed = read(frame, of: batch, format: format, maxMessageBytes: maxMessageBytes, inputCount: input.count)
                 if let line = framed.line {
-                    guard line >= 1, line <= lines, line >= result.last?.line ?? 1 else {
-                        finding("MessageFramer(\(format)) frame on line \(line) after line \(result.last?.line ?? 1), input of \(lines) lines")
+                    // A layout error names the line of what it is about (an array's `[`), maybe an earlier one.
+                    let isMessage = if case .layoutError = framed.content { false } else { true }
+                    guard line >= 1, line <= lines, !isMessage || line >= lastMessageLine else {
+                        finding("MessageFramer(\(format)) \(describe([framed])) after a message on line \(lastMessageLine), input of \(lines) lines")
                     }
+                    if isMessage { lastMessageLine = line }
                 }
                 result.append(framed)
             }
