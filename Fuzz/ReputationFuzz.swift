@@ -119,9 +119,17 @@ private func checkFramer(_ bytes: [UInt8]) {
 /// - a byte order mark is only removed when the first read holds all of its 3 bytes (and, in `auto`, it is
 ///   removed again from the start of the buffer while the first newline is awaited);
 /// - `auto` decides on JSON lines when more than `maxMessageBytes` arrive before the first newline, but
-///   looks at that first line when it arrives at once (a first newline beyond `maxMessageBytes`).
+///   looks at that first line when it arrives at once (a first newline beyond `maxMessageBytes`);
+/// - whitespace longer than `maxMessageBytes` counts towards an over-long message only when it arrives in
+///   pieces: a blank line read in pieces becomes `tooLarge` (`"}\n  \n"`, limit 1, reads of 1 byte), and a
+///   broken value's trailing whitespace makes it `tooLarge` (`"i\t\n"`, json, limit 1, reads of 2 bytes).
 private func knownSplitDifference(_ bytes: [UInt8], format: MessageFramer.Format, maxMessageBytes: Int) -> Bool {
     if bytes.first == 0xEF { return true }
+    var whitespaceRun = 0
+    for c in bytes {
+        whitespaceRun = isJSONWhitespace(c) ? whitespaceRun + 1 : 0
+        if whitespaceRun > maxMessageBytes { return true }
+    }
     guard format == .auto, let first = bytes.firstIndex(where: { !isJSONWhitespace($0) }),
           bytes[first] != UInt8(ascii: "["), let newline = bytes[first...].firstIndex(of: UInt8(ascii: "\n"))
     else { return false }
