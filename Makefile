@@ -59,7 +59,7 @@ run: release
 ## test: every test: unit, golden, path equivalence, malformed corpus, the CLIs' release binaries, the
 ## MongoDB store against a real NX-27017 server and score-stream against a real Tansu broker, both
 ## started for the run on loopback.
-test: release tools
+test: release tools fuzz-smoke
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
 
@@ -88,10 +88,21 @@ check-examples: release
 	    | sed -E 's/"timestamp":[0-9]+,"processing_time_ms":[0-9.e+-]+/"timestamp":0,"processing_time_ms":0/' \
 	    | diff - Fixtures/examples/expected-score-wallet-as-of-1704067200.jsonl && echo "check-examples: as expected"
 
+## fuzz: libFuzzer with AddressSanitizer over the one-pass reader against the Codable path, and the framer,
+## for FUZZ_SECONDS (default 600), seeded with Fuzz/seeds and the Fixtures; a finding fails (.fuzz/artifacts).
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz fuzz-smoke
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: the same for a minute, part of make test.
+fuzz-smoke:
+	scripts/fuzz.sh --smoke 60
+
 ## fixtures: rewrite Fixtures/malformed from the generator (a test checks they match).
 fixtures: release
 	rm -rf Fixtures/malformed
 	$(RELEASE_BIN)/wallet-corpus malformed -o Fixtures/malformed
 
 clean:
-	rm -rf .build .bench .run
+	rm -rf .build .build-fuzz .bench .run .fuzz

@@ -77,7 +77,9 @@ public struct ScoringSession {
     }
 
     /// The reference path: checks the JSON as ``score(_:asOf:)`` does, then decodes it with Foundation's
-    /// `JSONDecoder` into ``WalletMessage`` and scores that. Same outcome, several times slower.
+    /// `JSONDecoder` into ``WalletMessage`` and scores that. Same outcome, several times slower, save for a
+    /// `timestamp` past what `Decimal` holds (38 significant digits, exponents about ±128): this path rounds
+    /// or refuses it where ``score(_:asOf:)`` judges the exact value.
     public mutating func score(decoding bytes: Data, asOf: Int64) -> ScoringOutcome {
         if let failure = sizeFailure(bytes.count) { return .failure(failure) }
         if let failure = syntaxFailure(bytes) { return .failure(failure) }
