@@ -10,31 +10,17 @@ import Testing
 /// `buildScoreStream` as the executable builds it.
 @Suite(.timeLimit(.minutes(3)))
 struct BrokerFaultTests {
-    /// Input on broker 1, results on broker 2.
+    /// ``mockStreamCluster(group:partitions:)`` (input on broker 1, results on broker 2), made off the
+    /// concurrency threads.
     static func cluster(group: String) async throws -> KafkaMockCluster {
-        try await blocking {
-            let cluster = try KafkaMockCluster(brokers: 2, logger: testLogger)
-            for topic in ["in", "ok", "failed"] {
-                try cluster.createTopic(topic, partitions: 2)
-                for partition: Int32 in 0...1 { try cluster.setLeader(topic: topic, partition: partition, broker: topic == "in" ? 1 : 2) }
-            }
-            try cluster.setGroupCoordinator(group, broker: 1)
-            return cluster
-        }
+        try await blocking { try mockStreamCluster(group: group) }
     }
 
+    /// ``mockStreamConfiguration(_:group:)`` with deliveries that time out fast and are retried soon.
     static func configuration(_ cluster: KafkaMockCluster, group: String) -> ScoreStreamConfiguration {
-        var configuration = ScoreStreamConfiguration()
-        configuration.kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)
-        configuration.inputTopic = "in"
-        configuration.successTopic = "ok"
-        configuration.failureTopic = "failed"
-        configuration.consumer.groupID = group
-        configuration.consumer.sessionTimeout = .seconds(6)
+        var configuration = mockStreamConfiguration(cluster, group: group)
         configuration.producer.messageTimeout = .milliseconds(1500)
         configuration.deliveryRetryBackoff = .milliseconds(200)
-        configuration.port = 0
-        configuration.asOf = asOf
         return configuration
     }
 

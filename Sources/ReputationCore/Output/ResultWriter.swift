@@ -18,7 +18,8 @@ public enum ResultWriter {
     static func milliseconds(_ value: Double) -> ModelNumber { .real((value * 1000).rounded() / 1000) }
 }
 
-private struct JSONWriter {
+/// Compact JSON written straight into bytes: the primitives both result writers use.
+struct JSONWriter {
     var out: [UInt8]
 
     mutating func raw(_ text: StaticString) {

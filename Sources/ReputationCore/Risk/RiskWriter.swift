@@ -9,7 +9,7 @@ public enum RiskWriter {
 
     /// Appends the `risk` object alone (`{"model_version":"risk-v1",…}`).
     public static func append(_ risk: RiskAssessment, to out: inout [UInt8]) {
-        var w = Writer(out: [])
+        var w = JSONWriter(out: [])
         swap(&w.out, &out)
         w.assessment(risk)
         swap(&w.out, &out)
@@ -23,37 +23,8 @@ public enum RiskWriter {
     }
 }
 
-private struct Writer {
-    var out: [UInt8]
-
-    mutating func raw(_ text: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    mutating func string(_ text: String) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                out.append(Self.hex[Int(byte >> 4)])
-                out.append(Self.hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
-    private static let hex = Array("0123456789abcdef".utf8)
-
-    mutating func real(_ value: Double) { NumberFormatting.appendShortest(value, to: &out) }
-    mutating func int(_ value: Int) { NumberFormatting.appendInteger(Int64(value), to: &out) }
-    mutating func number(_ value: ModelNumber) { value.append(to: &out) }
-
+/// The risk object, written with the result writer's JSON primitives.
+extension JSONWriter {
     mutating func assessment(_ r: RiskAssessment) {
         raw("{\"model_version\":"); string(r.modelVersion)
         raw(",\"decision\":"); string(r.decision.rawValue)
