@@ -218,9 +218,10 @@ func field(_ result: ReadMessage, _ name: String) throws -> Any? {
     try #require(try JSONSerialization.jsonObject(with: Data(result.value.utf8)) as? [String: Any], "not a JSON object: \(result.value)")[name]
 }
 
-/// Writes a test file on a thread of its own.
+/// Writes a test file on a thread of its own, atomically (a temporary file renamed over it), so that a
+/// service re-reading the file never sees half of it.
 func write(_ text: String, to url: URL) async throws {
-    try await blocking { try Data(text.utf8).write(to: url) }
+    try await blocking { try Data(text.utf8).write(to: url, options: .atomic) }
 }
 
 /// The first worked example of MODEL.md §6.

@@ -36,6 +36,7 @@ struct ThresholdRefreshTests {
         #expect(await service.waitForHealth(200, "degraded"), "\(service.log)")
         let reasons = await service.get("/api/v1/health")?.body["reasons"] as? [String] ?? []
         #expect(reasons.first?.contains("lp.volume_full_usd") == true, "\(reasons)")
+        #expect(reasons.first.map { $0.components(separatedBy: file.path).count - 1 } == 1, "the file named once: \(reasons)")
         #expect(await failedRefreshes(service) > 0)
         let meanwhile = try await scoreOne(sampleWallet(), writer, topics, bootstrap: bootstrap)
         #expect(try field(meanwhile, "parameters_id") as? String == newID, "the last good parameters stay")
