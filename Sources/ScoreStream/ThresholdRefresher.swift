@@ -34,9 +34,7 @@ struct ThresholdRefresher: Service {
             stats.thresholdsRefreshed(parametersID: configuration.parameters.id)
         } catch {
             metrics.thresholdRefreshFailures.increment()
-            // A store's own errors may already name it (a thresholds file's do): name it once.
-            let problem = "\(error)"
-            stats.thresholdsRefreshFailed(problem.hasPrefix(store.name) ? problem : "\(store.name): \(problem)")
+            stats.thresholdsRefreshFailed("\(store.name): \(error)")
             logger.warning("thresholds refresh failed; keeping the last good parameters", metadata: [
                 "store": "\(store.name)", "error": "\(error)", "parameters_id": "\(live.configuration.parameters.id)"])
         }

@@ -84,7 +84,7 @@ struct CommandLineTests {
     @Test func aPortInUseFailsBeforeJoining() async throws {
         let group = unique("port-taken")
         let cluster = try mockStreamCluster(group: group)
-        let (socket, port) = try listeningSocket()
+        let (socket, port) = try loopbackSocket(listening: true)
         defer { close(socket) }
         let result = try await runBlocking([
             "--bootstrap-servers", cluster.bootstrapServers, "--input-topic", "in", "--success-topic", "ok", "--failure-topic", "failed",
@@ -102,22 +102,5 @@ struct CommandLineTests {
             let result = try run(binary, arguments, environment: environment)
             return Finished(status: result.status, stdout: result.stdout, stderr: result.stderr)
         }
-    }
-
-    /// A socket listening on a free loopback port, and the port.
-    func listeningSocket() throws -> (Int32, Int) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let listening = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        } && listen(fd, 1) == 0
-        guard listening else {
-            close(fd)
-            throw TestSetupError("cannot listen on a loopback port")
-        }
-        return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 }

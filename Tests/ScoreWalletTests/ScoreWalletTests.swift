@@ -256,5 +256,10 @@ import WalletCorpus
         let missing = try scoreWallet(["--thresholds", directory.appendingPathComponent("none.json").path, "-"], stdin: Data())
         #expect(missing.status == 1)
         #expect(missing.stdout.isEmpty)
+        let garbage = directory.appendingPathComponent("garbage.json")
+        try Data("garbage".utf8).write(to: garbage)
+        let unreadable = try scoreWallet(["--thresholds", garbage.path, "-"], stdin: Data())
+        #expect(unreadable.status == 1)
+        #expect(unreadable.stderr.components(separatedBy: garbage.path).count - 1 == 1, "the file named once: \(unreadable.stderr)")
     }
 }

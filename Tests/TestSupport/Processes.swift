@@ -83,15 +83,24 @@ public func stable(_ line: String) -> String {
 
 /// A loopback port that was free a moment ago.
 public func freePort() throws -> Int {
+    let (fd, port) = try loopbackSocket(listening: false)
+    close(fd)
+    return port
+}
+
+/// A TCP socket bound to a free loopback port (listening when asked), and the port; the caller closes it.
+public func loopbackSocket(listening: Bool) throws -> (fd: Int32, port: Int) {
     let fd = socket(AF_INET, Int32(Glibc.SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
     let bound = withUnsafeMutablePointer(to: &address) {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+    } && (!listening || listen(fd, 1) == 0)
+    guard bound else {
+        close(fd)
+        throw TestSetupError(listening ? "cannot listen on a loopback port" : "no free port")
     }
-    guard bound else { throw TestSetupError("no free port") }
-    return Int(UInt16(bigEndian: address.sin_port))
+    return (fd, Int(UInt16(bigEndian: address.sin_port)))
 }

@@ -58,9 +58,10 @@ public struct JSONFileThresholds: ThresholdStore {
         }
     }
 
-    /// Reads the file synchronously, for callers outside Swift concurrency (the CLI).
+    /// Reads the file synchronously, for callers outside Swift concurrency (the CLI). Its errors do not
+    /// repeat the file's name: whoever reports them names the store (``name``).
     public func loadNow() throws -> ThresholdConfiguration {
-        try Self.configuration(from: Data(contentsOf: URL(fileURLWithPath: path)), name: name)
+        try Self.configuration(from: Data(contentsOf: URL(fileURLWithPath: path)), name: "the top level")
     }
 
     /// Parses a thresholds file's bytes.
