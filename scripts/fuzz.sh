@@ -2,9 +2,11 @@
 # Fuzzes ReputationCore with libFuzzer and AddressSanitizer (Fuzz/ReputationFuzz.swift says what is checked).
 #
 #   scripts/fuzz.sh [SECONDS]          fuzz for SECONDS (default $FUZZ_SECONDS, else 600)
-#   scripts/fuzz.sh --smoke [SECONDS]  the same for make test (default 60); skipped, with a message, when
-#                                      the Swift toolchain has no libFuzzer (Linux toolchains ship it),
-#                                      unless CI is set
+#   scripts/fuzz.sh --smoke [RUNS]     the check in make test: RUNS executions (default 12000) from the
+#                                      committed seeds with a fixed random seed, so that it does the same on
+#                                      every machine (a new finding comes from `make fuzz`, not from CI's
+#                                      luck); skipped, with a message, when the Swift toolchain has no
+#                                      libFuzzer (Linux toolchains ship it), unless CI is set
 #
 # Builds .build-fuzz/reputation-fuzz from ReputationCore's sources and the fuzz entry (swiftc
 # -sanitize=fuzzer,address, one module; rebuilt when a source is newer). Seeds: Fuzz/seeds (realistic
@@ -18,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 smoke=false
 if [[ ${1:-} == --smoke ]]; then smoke=true; shift; fi
-seconds=${1:-$($smoke && echo 60 || echo "${FUZZ_SECONDS:-600}")}
+if $smoke; then runs=${1:-12000}; else seconds=${1:-${FUZZ_SECONDS:-600}}; fi
 max_len=${FUZZ_MAX_LEN:-65536}
 swiftc=${SWIFTC:-swiftc}
 build=.build-fuzz
@@ -53,16 +55,26 @@ fi
 log=$work/last-run.log
 start_mark=$work/.run-started
 touch "$start_mark"
-echo "fuzzing for ${seconds}s (inputs up to $max_len bytes; log: $log)"
+if $smoke; then
+    # A fresh corpus each time: the run depends on the committed seeds only.
+    corpus=$work/smoke-corpus
+    rm -rf "$corpus"; mkdir -p "$corpus"
+    limit=(-seed=1 -runs="$runs")
+    echo "fuzz smoke: $runs executions, seed 1 (inputs up to $max_len bytes; log: $log)"
+else
+    corpus=$work/corpus
+    limit=(-max_total_time="$seconds")
+    echo "fuzzing for ${seconds}s (inputs up to $max_len bytes; log: $log)"
+fi
 status=0
-"$bin" -dict=Fuzz/json.dict -max_len="$max_len" -timeout=60 -rss_limit_mb=3072 -max_total_time="$seconds" \
+"$bin" -dict=Fuzz/json.dict -max_len="$max_len" -timeout=60 -rss_limit_mb=3072 "${limit[@]}" \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/" \
-    "$work/corpus" Fuzz/seeds Fixtures/examples Fixtures/malformed > "$log" 2>&1 || status=$?
+    "$corpus" Fuzz/seeds Fixtures/examples Fixtures/malformed > "$log" 2>&1 || status=$?
 
 last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
 runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log")
-echo "fuzz: ${runs:-?} executions (${rate:-?}/s); last status: ${last:-none}; corpus: $(find "$work/corpus" -type f | wc -l) files"
+echo "fuzz: ${runs:-?} executions (${rate:-?}/s); last status: ${last:-none}; corpus: $(find "$corpus" -type f | wc -l) files"
 if [[ $status != 0 ]]; then
     echo "FUZZ FINDING (libFuzzer exit $status; whole report in $log):" >&2
     grep -E -A 3 'FUZZ FINDING|ERROR: |SUMMARY: |Fatal error|Test unit written' "$log" >&2 || tail -n 30 "$log" >&2

@@ -68,6 +68,18 @@ import Testing
         #expect(try frames("{\"a\":1}\n\(long)", max: 50, chunk: 9) == ["{\"a\":1}", "<too large: 108>"])
     }
 
+    /// Whitespace is judged the same however the input is split: a blank line longer than the limit is
+    /// skipped (a line of content after such a run is over-long), and a broken value's trailing whitespace is
+    /// not part of it (fuzzing found both differences between one read and reads of 1 byte).
+    @Test(arguments: [1, 2, 4096])
+    func whitespaceDoesNotDependOnReadSize(chunk: Int) throws {
+        let blank = String(repeating: " ", count: 20)
+        #expect(try frames("{}\n\(blank)\n{}\n", format: .lines, max: 8, chunk: chunk) == ["{}", "{}"])
+        #expect(try frames("{}\n\(blank)x\n{}\n", format: .lines, max: 8, chunk: chunk) == ["{}", "<too large: 21>", "{}"])
+        #expect(try frames("{}\n}x1234  \n{}\n", format: .json, max: 7, chunk: chunk) == ["{}", "}x1234", "{}"])
+        #expect(try frames("{}\n}x1234  5\n{}\n", format: .json, max: 7, chunk: chunk) == ["{}", "<too large: 9>", "{}"])
+    }
+
     /// A first line longer than a batch, before the layout is known, is read whole.
     @Test func firstLineLongerThanABatch() throws {
         let long = "{\"x\":\"" + String(repeating: "a", count: 100) + "\"}"

@@ -74,6 +74,7 @@ public final class MessageFramer {
     var frameStart: Int?                 // where the message being read began
     var frameLine = 1                    // the line where it began
     var discarded: Int?                  // bytes skipped of an over-long message
+    var blankDropped = 0                 // whitespace dropped from the start of the line being read
     var newlines = 0                     // line ends before `countedUpTo` (dropped bytes included)
     var countedUpTo = 0                  // where `newlines` was counted to, in `buffer`
 
@@ -214,9 +215,12 @@ public final class MessageFramer {
             sawContent = true
             return
         }
+        let blank = blankDropped
+        blankDropped = 0
         guard range.contains(where: { !Self.isWhitespace(bytes[$0]) }) else { return }
         sawContent = true
-        frames.append(Frame(range.count > maxMessageBytes ? .tooLarge(bytes: range.count) : .message(range), line: line))
+        let count = blank + range.count
+        frames.append(Frame(count > maxMessageBytes ? .tooLarge(bytes: count) : .message(range), line: line))
     }
 
     // MARK: - Shared
@@ -241,6 +245,22 @@ public final class MessageFramer {
     /// Forgets the bytes of a message that is already over the limit, keeping only their count.
     func dropIfOverLong() {
         guard let start = frameStart, scanned - start > maxMessageBytes else { return }
+        if format != .lines {
+            // A broken value is trimmed at its line ends, so its trailing whitespace counts only once more
+            // follows it. A whitespace run longer than the limit is dropped all the same (memory stays bounded).
+            var end = scanned
+            buffer.withUnsafeBufferPointer { bytes in
+                while end > start && scanned - end <= maxMessageBytes && Self.isWhitespace(bytes[end - 1]) { end -= 1 }
+            }
+            if end - start <= maxMessageBytes && scanned - end <= maxMessageBytes { return }
+        } else if discarded == nil, buffer[start..<scanned].allSatisfy(Self.isWhitespace) {
+            // Only whitespace so far: a blank line is skipped whole, however it arrives, so keep just the count.
+            blankDropped += scanned - start
+            buffer.removeSubrange(start..<scanned)
+            scanned = start
+            countedUpTo = min(countedUpTo, start)
+            return
+        }
         countLines(upTo: scanned)
         discarded = (discarded ?? 0) + (scanned - start)
         buffer.removeSubrange(start..<scanned)
@@ -255,6 +275,7 @@ public final class MessageFramer {
                 buffer.withUnsafeBufferPointer { emitLine(start..<scanned, $0, into: &frames) }
                 frameStart = nil
                 discarded = nil
+                blankDropped = 0
             }
         } else if !atStart {
             finishValues(into: &frames)
