@@ -22,6 +22,11 @@ public struct RealisticWallets: Sequence, IteratorProtocol {
 
     /// The next wallet message, one line of JSON without a newline.
     public mutating func next() -> String? {
+        nextWallet()?.json
+    }
+
+    /// The next wallet message and its `wallet_address`.
+    mutating func nextWallet() -> (address: String, json: String)? {
         guard remaining > 0 else { return nil }
         remaining -= 1
         index += 1
@@ -109,7 +114,7 @@ public struct RealisticWallets: Sequence, IteratorProtocol {
         return "{\"protocolType\":\"\(type)\",\"transactions\":[\(items.joined(separator: ","))]}"
     }
 
-    private mutating func wallet() -> String {
+    private mutating func wallet() -> (address: String, json: String) {
         let address = "0x" + hex(40)
         let pools = (0..<Int.random(in: 1...8, using: &random)).map { _ in "0x" + hex(40) }
         var transactions: [String] = []
@@ -125,7 +130,7 @@ public struct RealisticWallets: Sequence, IteratorProtocol {
         var sections = [dexes]
         for _ in 0..<Int.random(in: 0...2, using: &random) { sections.append(otherSection()) }
         sections.shuffle(using: &random)
-        return "{\"wallet_address\":\"\(address)\",\"data\":[\(sections.joined(separator: ","))]}"
+        return (address, "{\"wallet_address\":\"\(address)\",\"data\":[\(sections.joined(separator: ","))]}")
     }
 }
 

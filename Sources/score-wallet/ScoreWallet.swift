@@ -13,7 +13,8 @@ struct ScoreWallet: ParsableCommand {
             is written per wallet, in input order; a malformed wallet becomes a failure line and never \
             stops the run; a failure line names its input and line. Exit status: 0 when every input was \
             read (failures included), 1 when an input cannot be opened or read, 2 for a usage error, \
-            130/143 when interrupted by SIGINT/SIGTERM (the output then ends with a complete line).
+            130/143 when interrupted by SIGINT/SIGTERM (the output then ends with a complete line). \
+            'score-wallet train --help' tells how to train the bot model on labelled wallets.
             """,
         version: PackageVersion.current)
 
@@ -131,6 +132,8 @@ extension MessageFramer.Format: ExpressibleByArgument {}
 @main
 enum Main {
     static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if TrainCommandLine.isChosen(arguments) { exit(TrainCommandLine.run(arguments)) }
         let interruption = Interruption.install()   // first: every later thread inherits the signal mask
         let command: ScoreWallet
         do {

@@ -10,7 +10,7 @@ struct WalletCorpusCommand: ParsableCommand {
         commandName: "wallet-corpus",
         abstract: "Write wallet corpora for tests and benchmarks.",
         version: PackageVersion.current,
-        subcommands: [Generate.self, Malformed.self, DecodeBaseline.self],
+        subcommands: [Generate.self, Labelled.self, Malformed.self, DecodeBaseline.self, EmbedModel.self],
         defaultSubcommand: Generate.self)
 }
 
@@ -51,6 +51,75 @@ struct Generate: ParsableCommand {
             }
         }
         handle.write(Data(buffer))
+    }
+}
+
+/// Writes labelled human-like and bot-like wallets and their labels, for `score-wallet train`.
+struct Labelled: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write labelled wallets for training the bot model: the wallets as JSON lines, and their labels.",
+        discussion: """
+            Human-like wallets (the realistic ones, session traders, recurring buyers) and bot-like ones \
+            (clockwork schedules, round-the-clock activity, single-pool ping-pong, bursts), deterministically \
+            from the seed. About \(Int(LabelledWallets.botShare * 100))% are bots, \(Int(LabelledWallets.disguiseShare * 100))% \
+            of those also trade like a person, and \(Int(LabelledWallets.labelNoise * 100))% of the labels are \
+            wrong. Labels are JSON lines {"wallet_address": …, "label": 0|1} (1 for a bot).
+            """)
+
+    @Option(help: "How many wallets to write.")
+    var wallets: Int
+
+    @Option(help: "Seed: the same seed writes the same wallets and labels.")
+    var seed: UInt64 = 1
+
+    @Option(name: .shortAndLong, help: "Output file for the wallets (default: standard output).")
+    var output: String?
+
+    @Option(help: "Output file for the labels.")
+    var labels: String
+
+    func validate() throws {
+        guard wallets >= 1 else { throw ValidationError("--wallets must be at least 1") }
+    }
+
+    func run() throws {
+        let walletHandle = try openOutput(output), labelHandle = try openOutput(labels)
+        var walletBuffer: [UInt8] = [], labelBuffer: [UInt8] = []
+        for wallet in LabelledWallets(count: wallets, seed: seed) {
+            walletBuffer.append(contentsOf: wallet.json.utf8)
+            walletBuffer.append(UInt8(ascii: "\n"))
+            labelBuffer.append(contentsOf: "{\"wallet_address\":\"\(wallet.address)\",\"label\":\(wallet.label ? 1 : 0)}\n".utf8)
+            if walletBuffer.count >= 1 << 20 {
+                walletHandle.write(Data(walletBuffer))
+                walletBuffer.removeAll(keepingCapacity: true)
+            }
+        }
+        walletHandle.write(Data(walletBuffer))
+        labelHandle.write(Data(labelBuffer))
+    }
+}
+
+/// Writes the Swift source that embeds a bot model document as `BotModel.embedded`.
+struct EmbedModel: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed-model",
+        abstract: "Write a bot model document (score-wallet train's output) as the Swift source of BotModel.embedded.")
+
+    @Argument(help: "The model document (JSON).")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "Output file (default: standard output).")
+    var output: String?
+
+    func run() throws {
+        let document = try Data(contentsOf: URL(fileURLWithPath: model))
+        let botModel: BotModel
+        do {
+            botModel = try JSONDecoder().decode(BotModel.self, from: document)
+        } catch {
+            throw ValidationError("\(model): not a bot model document: \(error)")
+        }
+        try openOutput(output).write(Data(EmbeddedModelSource.swift(botModel).utf8))
     }
 }
 
