@@ -105,5 +105,11 @@ fixtures: release
 	rm -rf Fixtures/malformed
 	$(RELEASE_BIN)/wallet-corpus malformed -o Fixtures/malformed
 
+## model: the embedded default bot model: trains on a labelled synthetic corpus (fixed seed) with the release
+## score-wallet and rewrites Sources/ReputationCore/Risk/EmbeddedBotModel.swift (a test checks they match).
+.PHONY: model
+model: release
+	scripts/make-model.sh $(RELEASE_BIN) Sources/ReputationCore/Risk .build/model
+
 clean:
 	rm -rf .build .build-fuzz .bench .run .fuzz
