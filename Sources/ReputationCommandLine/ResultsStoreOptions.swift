@@ -53,17 +53,17 @@ public struct ResultsStoreOptions: ParsableArguments {
         return configuration
     }
 
-    /// The results store, its indexes created; nil when results are not stored. Blocks (call it off Swift's
-    /// concurrency threads).
+    /// The results store, its indexes created unless `creatingIndexes` is false; nil when results are not
+    /// stored. Creating the indexes blocks (call it off Swift's concurrency threads).
     /// - Throws: ``StoreFailure`` when the URL cannot be used or the indexes cannot be created.
-    public func makeStore() throws -> MongoResultsStore? {
+    public func makeStore(creatingIndexes: Bool = true) throws -> MongoResultsStore? {
         guard let configuration else { return nil }
         var redacting = MongoConfiguration(url: configuration.url)
         redacting.database = configuration.database
         do {
             let store = try MongoResultsStore(configuration: configuration)
             do {
-                try store.createIndexes()
+                if creatingIndexes { try store.createIndexes() }
             } catch {
                 throw StoreFailure(store: store.name, error: error)
             }
