@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "WalletCorpus", "TestSupport",
+            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
