@@ -44,10 +44,12 @@ struct ScoreWalletStoreTests {
         let second = try await run(binary, flags + Self.inputs)
         #expect(second.status == 0)
         #expect(second.stderr.contains("0 inserted, 4 already present (replaced)"))
-        for object in objects {
+        for (line, object) in zip(second.lines, second.objects) {
             let wallet = try #require(object["wallet_address"] as? String)
             let history = try await blocking { try store.history(walletAddress: wallet, limit: 10, cursor: nil) }
             #expect(history.items.count == 1, "wallet \(wallet)")
+            // Replaced: the document holds the second run's line (its timestamp and processing time).
+            #expect(history.items.first?.result == line)
         }
         // Another as-of time is another result: added beside the first.
         let later = try await run(binary, ["--store-results", "--results-mongo-url", url, "--results-collection", collection,

@@ -104,9 +104,16 @@ struct ResultsStoreStreamTests {
         let health = await service.get("/api/v1/health")
         #expect(health?.status == 200 && health?.body["status"] as? String == "degraded")
         #expect((health?.body["reasons"] as? [String])?.first?.contains("results store failing: MongoDB \(mongo.url)") == true, "\(String(describing: health))")
-        // Paused: the results in flight stay within the bound, nothing beyond the stored ones is committed.
-        let inFlight = await service.get("/api/v1/stats")?.body["in_flight_bytes"] as? Int ?? -1
-        #expect(inFlight >= 0 && inFlight < maxInFlight + 5_000, "in flight \(inFlight)")
+        // Paused: results wait for the store up to the in-flight bound (and not beyond), reading stops short
+        // of the second batch, nothing beyond the stored results is committed.
+        var inFlight = 0
+        let paused = await eventually(timeout: .seconds(30)) {
+            inFlight = await service.get("/api/v1/stats")?.body["in_flight_bytes"] as? Int ?? 0
+            return inFlight >= maxInFlight
+        }
+        #expect(paused, "in flight \(inFlight)")
+        #expect(inFlight < maxInFlight + 5_000, "in flight \(inFlight)")
+        #expect(await service.processed() < 400)
         #expect(try await topics.committed(bootstrap) <= 100)
         let errors = await eventually(timeout: .seconds(30)) {
             ((await service.get("/api/v1/stats")?.body["results_store"] as? [String: Int])?["write_errors"] ?? 0) > 0
