@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: [
-                "ScoreStream", "ReputationKafka", "WalletCorpus",
+                "ScoreStream", "ReputationKafka", "ReputationMongo", "WalletCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
