@@ -57,6 +57,27 @@ struct ScoreWalletStoreTests {
         #expect(later.stderr.contains("1 inserted, 0 already present"))
     }
 
+    /// The variables the Python service reads: `RESULTS_STORE=mongo`, `MONGODB_URL`, `MONGODB_DATABASE`,
+    /// `MONGODB_RESULTS_COLLECTION`.
+    @Test func storesWithTheEnvironmentAlone() async throws {
+        let url = try MongoTestServer.requireURL()
+        let collection = "env_\(UUID().uuidString.prefix(8))"
+        let environment = ProcessInfo.processInfo.environment.merging(
+            ["RESULTS_STORE": "mongo", "MONGODB_URL": url, "MONGODB_DATABASE": "results_db", "MONGODB_RESULTS_COLLECTION": collection]) { $1 }
+        let result = try await run(try executable("score-wallet"), ["--as-of", "1704067200", "--summary", Self.inputs[0]], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("results stored in MongoDB \(url) database results_db (collection \(collection)): 1 inserted"))
+        var configuration = MongoResultsConfiguration(url: url)
+        configuration.database = "results_db"
+        configuration.collection = collection
+        let store = try MongoResultsStore(configuration: configuration)
+        let stored = try await blocking { try store.latest(walletAddress: "0x742d35Cc6634C0532925a3b8D4C9db96590e4265") }
+        #expect(stored?.result == result.lines.first)
+        let wrong = try await run(try executable("score-wallet"), [Self.inputs[0]], environment: ["RESULTS_STORE": "postgres", "PATH": "/usr/bin"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("RESULTS_STORE must be mongo or none, not postgres"))
+    }
+
     /// The store cannot be reached: nothing is scored, the password never shows, exit 1.
     @Test func unreachableStoreStopsBeforeScoring() async throws {
         let down = try await run(try executable("score-wallet"), ["--store-results", "--results-mongo-url", "mongodb://ops:hunter2@127.0.0.1:1/",
