@@ -113,3 +113,19 @@ import Testing
         #expect(ScoringSession(configuration: .defaults).risk == nil)
     }
 }
+
+/// `--print-thresholds`' document: the risk configuration is exported with the parameters.
+@Suite struct RiskExportTests {
+    @Test func theThresholdsFileCarriesRulesModelAndLists() throws {
+        let configuration = try ThresholdConfiguration(tokens: [], thresholds: [RiskConfigurationTests.rule], botModel: RiskConfigurationTests.model,
+                                                       riskLists: [RiskConfigurationTests.entry])
+        let file = configuration.thresholdsFile
+        #expect(file["bot_model"] != nil)
+        #expect(file["risk_lists"] == .array([RiskConfigurationTests.entry]))
+        let again = try JSONFileThresholds.configuration(from: JSONEncoder().encode(file), name: "export")
+        #expect(again == configuration)
+        #expect(again.parametersID == configuration.parametersID)
+        let plain = ThresholdConfiguration.defaults.thresholdsFile
+        #expect(plain["bot_model"] == nil && plain["risk_lists"] == nil, "nothing configured, nothing written")
+    }
+}
