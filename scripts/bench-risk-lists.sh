@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# make bench (risk lists): a million risk-list entries (RISK.md §3), loaded by score-wallet through the real
+# code paths, from a JSON thresholds file and from MongoDB (NX-27017, MONGODB_TEST_URL from with-mongo.sh):
+# seconds and peak memory of each load, and single-threaded scoring throughput of the bench corpus with the
+# lists loaded beside without (the scoring time --summary reports, which leaves the load out; median of 5
+# interleaved runs). RISK_LISTS_ENTRIES (default 1000000) and RISK_LISTS_MONGO_ENTRIES (default the same)
+# size the lists; NX-27017 is a Python server, so its part takes minutes.
+set -euo pipefail
+bin=${1:?usage: bench-risk-lists.sh RELEASE_BIN_DIR}
+python=${PYTHON:-.tools/venv/bin/python}
+entries=${RISK_LISTS_ENTRIES:-1000000}
+mongo_entries=${RISK_LISTS_MONGO_ENTRIES:-$entries}
+dir=.bench
+corpus=$dir/corpus-200mb-seed1.jsonl
+lists=$dir/risk-lists-$entries.json
+plain=$dir/risk-lists-none.json
+mkdir -p "$dir"
+[ -s "$corpus" ] || "$bin/wallet-corpus" generate --megabytes 200 --seed 1 -o "$corpus"
+
+# The entries: wallets, pools and tokens with made-up addresses, and 1 in 1000 taken from the corpus's
+# first wallets (their pools and tokens), so that some transactions match. Both files carry the same bot
+# model (the worked examples'), so that the risk layer runs in both.
+"$python" - "$corpus" "$entries" "$lists" "$plain" <<'PY'
+import hashlib, json, sys
+corpus, n, lists_path, plain_path = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+model = json.load(open("Fixtures/risk/risk-config.json"))["bot_model"]
+seen = []
+with open(corpus) as f:
+    for line, _ in zip(f, range(2000)):
+        try: wallet = json.loads(line)
+        except ValueError: continue
+        for section in wallet.get("data", []) if isinstance(wallet, dict) else []:
+            for t in section.get("transactions") or [] if isinstance(section, dict) else []:
+                if not isinstance(t, dict): continue
+                if isinstance(t.get("poolId"), str): seen.append(("pool", t["poolId"].upper()))
+                for side in ("tokenIn", "tokenOut", "token0", "token1"):
+                    if isinstance(t.get(side), dict) and isinstance(t[side].get("address"), str):
+                        seen.append(("token", t[side]["address"]))
+seen = list(dict.fromkeys(seen))
+kinds, severities = ("wallet", "pool", "token"), ("low", "medium", "high", "severe")
+def entry(i):
+    if i % 1000 == 0 and seen:
+        kind, value = seen[(i // 1000) % len(seen)]
+    else:
+        kind, value = kinds[i % 3], "0x" + hashlib.blake2b(i.to_bytes(8, "little"), digest_size=20).hexdigest()
+    return {"list": "bench-%d" % (i % 7), "kind": kind, "value": value, "severity": severities[i % 4], "category": "bench"}
+with open(lists_path, "w") as f:
+    f.write('{"tokens": [], "thresholds": [], "bot_model": %s, "risk_lists": [\n' % json.dumps(model))
+    f.write(",\n".join(json.dumps(entry(i)) for i in range(n)))
+    f.write("\n]}\n")
+json.dump({"tokens": [], "thresholds": [], "bot_model": model}, open(plain_path, "w"))
+PY
+
+load() {   # wall seconds and peak RSS of score-wallet loading a store and scoring nothing
+    local out
+    out=$( { /usr/bin/time -f "%e %M" "$bin/score-wallet" --as-of 1704067200 "$@" < /dev/null > /dev/null; } 2>&1 | tail -n 1)
+    awk -v s="${out% *}" -v kb="${out#* }" 'BEGIN { printf "%.2f s, peak RSS %.0f MB", s, kb / 1024 }'
+}
+scoring() {   # the scoring seconds --summary reports (the store's load excluded)
+    "$bin/score-wallet" --as-of 1704067200 --jobs 1 --summary "$@" "$corpus" 2>&1 > /dev/null \
+        | sed -n 's/^wallets read: .* in \([0-9.]*\) s$/\1/p'
+}
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | sed -n 3p; }
+
+echo "risk lists: $entries entries, $(($(stat -c %s "$lists") / 1000000)) MB of JSON ($lists)"
+echo "load from the JSON file:  $(load --thresholds "$lists")   (the file without lists: $(load --thresholds "$plain"))"
+with="" without=""
+for _ in 1 2 3 4 5; do
+    with="$with $(scoring --thresholds "$lists")"
+    without="$without $(scoring --thresholds "$plain")"
+done
+tw=$(echo "$with" | median) t0=$(echo "$without" | median)
+wallets=$(wc -l < "$corpus")
+awk -v w="$wallets" -v a="$tw" -v b="$t0" -v ra="$with" -v rb="$without" 'BEGIN {
+    printf "scoring %s, --jobs 1: with the lists %.0f wallets/s (median %.2f s of%s), without %.0f wallets/s (median %.2f s of%s)\n", "the bench corpus", w / a, a, ra, w / b, b, rb
+    printf "with lists / without: %.3f (%.1f%% slower; target ≤ 5%%)\n", b / a, (a / b - 1) * 100 }'
+
+if [ -n "${MONGODB_TEST_URL:-}" ] && [ "$mongo_entries" -gt 0 ]; then
+    suffix=$(date +%s)
+    echo "MongoDB (NX-27017): inserting $mongo_entries entries into risk_lists_bench_$suffix …"
+    "$python" - "$MONGODB_TEST_URL" "$lists" "$mongo_entries" "$suffix" <<'PY'
+import json, sys, time
+import pymongo
+url, lists_path, n, suffix = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+data = json.load(open(lists_path))
+db = pymongo.MongoClient(url)["ai_scoring"]
+model = dict(data["bot_model"], protocolType="dexes")
+db["thresholds_bench_" + suffix].insert_one(model)
+entries = data["risk_lists"][:n]
+collection = db["risk_lists_bench_" + suffix]
+start = time.time()
+for i in range(0, len(entries), 20000):
+    collection.insert_many(entries[i:i + 20000], ordered=False)
+print("  inserted in %.0f s" % (time.time() - start))
+start = time.time()
+count = sum(1 for _ in collection.find({}).sort("_id", 1))
+print("  pymongo reads them back (the server's own pace, for scale): %d in %.1f s" % (count, time.time() - start))
+PY
+    echo "load from MongoDB:        $(load --mongo-url "$MONGODB_TEST_URL" --mongo-thresholds-collection "thresholds_bench_$suffix" \
+        --mongo-risk-lists-collection "risk_lists_bench_$suffix" --mongo-timeout 600)"
+fi
