@@ -150,4 +150,18 @@ struct MongoRiskStoreTests {
         #expect(viaMongo.lines.map(stable) == viaFile.lines.map(stable))
         #expect(viaMongo.lines.first?.contains("\"parameters_id\":\"\(expected.parametersID)\"") == true, "\(viaMongo.lines)")
     }
+
+    /// The collections from `MONGODB_*` variables, `MONGODB_RISK_LISTS_COLLECTION` included.
+    @Test func theRiskListsCollectionFromTheEnvironment() throws {
+        let db = try MongoTestDatabase()
+        try db.insert(db.riskLists, Self.entries)
+        var environment = ProcessInfo.processInfo.environment
+        environment["MONGODB_URL"] = db.url
+        environment["MONGODB_THRESHOLDS_COLLECTION"] = db.thresholds
+        environment["MONGODB_RISK_LISTS_COLLECTION"] = db.riskLists
+        let exported = try run(executable("score-wallet"), ["--print-thresholds"], environment: environment)
+        #expect(exported.status == 0, "\(exported.stderr)")
+        let file = try JSONFileThresholds.configuration(from: exported.stdout, name: "export")
+        #expect(file.risk.lists.entries.map(\.value) == ["0xAbC", "0xpool", "0xT"])
+    }
 }
