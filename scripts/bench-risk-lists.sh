@@ -56,8 +56,11 @@ load() {   # wall and CPU seconds and peak RSS of score-wallet loading a store a
     out=$( { /usr/bin/time -f "%e %U %S %M" "$bin/score-wallet" --as-of 1704067200 "$@" < /dev/null > /dev/null; } 2>&1 | tail -n 1)
     echo "$out" | awk '{ printf "%.2f s (CPU %.2f s), peak RSS %.0f MB", $1, $2 + $3, $4 / 1024 }'
 }
+times=$(mktemp)
+trap 'rm -f "$times"' EXIT
 cpu() {   # CPU seconds (user + system) of a score-wallet run
-    { /usr/bin/time -f "%U %S" "$bin/score-wallet" --as-of 1704067200 "$@" > /dev/null 2> /dev/null; } 2>&1 | tail -n 1 | awk '{ print $1 + $2 }'
+    /usr/bin/time -o "$times" -f "%U %S" "$bin/score-wallet" --as-of 1704067200 "$@" > /dev/null 2> /dev/null
+    tail -n 1 "$times" | awk '{ print $1 + $2 }'
 }
 scoring() {   # the scoring seconds --summary reports (the store's load excluded), for three passes over the corpus
     "$bin/score-wallet" --as-of 1704067200 --jobs 1 --summary "$@" "$corpus" "$corpus" "$corpus" 2>&1 > /dev/null \
