@@ -80,6 +80,7 @@ stream-demo: release tools
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
 	@NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
+	@NX_27017=$(NX_27017) scripts/with-mongo.sh scripts/bench-risk-lists.sh $(RELEASE_BIN)
 
 ## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,
 ## after blanking the two fields that change with every run (timestamp, processing_time_ms).
@@ -114,3 +115,10 @@ model: release
 
 clean:
 	rm -rf .build .build-fuzz .bench .run .fuzz
+
+## bench-risk-lists (the end of make bench): a million risk-list entries loaded by score-wallet from a JSON
+## file and from NX-27017 (seconds, peak memory), and scoring throughput with them beside without.
+## RISK_LISTS_ENTRIES and RISK_LISTS_MONGO_ENTRIES (0 skips MongoDB) size it.
+.PHONY: bench-risk-lists
+bench-risk-lists: release tools
+	@NX_27017=$(NX_27017) scripts/with-mongo.sh scripts/bench-risk-lists.sh $(RELEASE_BIN)

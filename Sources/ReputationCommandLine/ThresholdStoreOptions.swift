@@ -4,7 +4,7 @@ import ReputationCore
 import ReputationMongo
 
 /// The threshold-store flags both executables take: a JSON file, or MongoDB (flags, else the `MONGODB_*`
-/// variables), else the embedded defaults.
+/// variables; tokens, thresholds with the risk rules and bot model, and risk lists), else the embedded defaults.
 public struct ThresholdStoreOptions: ParsableArguments {
     @Option(help: "A JSON thresholds file ({\"tokens\": [...], \"thresholds\": [...]}, docs/MODEL.md §7) instead of the embedded defaults.")
     public var thresholds: String?
@@ -20,6 +20,9 @@ public struct ThresholdStoreOptions: ParsableArguments {
 
     @Option(help: "Thresholds collection (or MONGODB_THRESHOLDS_COLLECTION; default protocol-thresholds-percentiles).")
     public var mongoThresholdsCollection: String?
+
+    @Option(help: "Risk-lists collection (or MONGODB_RISK_LISTS_COLLECTION; default risk-lists).")
+    public var mongoRiskListsCollection: String?
 
     @Option(help: "Seconds to wait for MongoDB before giving up.")
     public var mongoTimeout: Int = 10
@@ -42,6 +45,9 @@ public struct ThresholdStoreOptions: ParsableArguments {
         if let tokens = mongoTokensCollection ?? environment["MONGODB_TOKENS_COLLECTION"] { configuration.tokensCollection = tokens }
         if let thresholds = mongoThresholdsCollection ?? environment["MONGODB_THRESHOLDS_COLLECTION"] {
             configuration.thresholdsCollection = thresholds
+        }
+        if let riskLists = mongoRiskListsCollection ?? environment["MONGODB_RISK_LISTS_COLLECTION"] {
+            configuration.riskListsCollection = riskLists
         }
         configuration.timeout = .seconds(mongoTimeout)
         return configuration

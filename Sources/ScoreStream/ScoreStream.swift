@@ -111,10 +111,10 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     } catch {
         throw ScoreStreamError.thresholds(store: store.name, error: error)
     }
-    logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parameters.id)"])
+    logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parametersID)"])
 
     let live = LiveThresholds(thresholds)
-    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit,
+    let stats = ServiceStats(parametersID: thresholds.parametersID, stallLimit: configuration.pollStallLimit,
                              storesResults: configuration.results != nil)
     if let results = configuration.results { logger.info("storing results", metadata: ["store": "\(results.name)"]) }
     let metrics = ServiceMetrics()

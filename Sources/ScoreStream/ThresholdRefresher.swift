@@ -29,14 +29,14 @@ struct ThresholdRefresher: Service {
             metrics.thresholdRefreshes.increment()
             if let old = live.replace(with: configuration) {
                 logger.info("thresholds changed", metadata: [
-                    "store": "\(store.name)", "parameters_id": "\(configuration.parameters.id)", "was": "\(old.parameters.id)"])
+                    "store": "\(store.name)", "parameters_id": "\(configuration.parametersID)", "was": "\(old.parametersID)"])
             }
-            stats.thresholdsRefreshed(parametersID: configuration.parameters.id)
+            stats.thresholdsRefreshed(parametersID: configuration.parametersID)
         } catch {
             metrics.thresholdRefreshFailures.increment()
             stats.thresholdsRefreshFailed("\(store.name): \(error)")
             logger.warning("thresholds refresh failed; keeping the last good parameters", metadata: [
-                "store": "\(store.name)", "error": "\(error)", "parameters_id": "\(live.configuration.parameters.id)"])
+                "store": "\(store.name)", "error": "\(error)", "parameters_id": "\(live.configuration.parametersID)"])
         }
     }
 }

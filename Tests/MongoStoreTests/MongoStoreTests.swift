@@ -19,6 +19,7 @@ struct MongoStoreTests {
         var configuration = MongoConfiguration(url: db.url)
         configuration.tokensCollection = db.tokens
         configuration.thresholdsCollection = db.thresholds
+        configuration.riskListsCollection = db.riskLists
         configuration.timeout = timeout
         return try MongoThresholdStore(configuration: configuration)
     }

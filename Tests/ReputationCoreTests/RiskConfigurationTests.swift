@@ -113,3 +113,50 @@ import Testing
         #expect(ScoringSession(configuration: .defaults).risk == nil)
     }
 }
+
+/// `--print-thresholds`' document: the risk configuration is exported with the parameters.
+@Suite struct RiskExportTests {
+    @Test func theThresholdsFileCarriesRulesModelAndLists() throws {
+        let configuration = try ThresholdConfiguration(tokens: [], thresholds: [RiskConfigurationTests.rule], botModel: RiskConfigurationTests.model,
+                                                       riskLists: [RiskConfigurationTests.entry])
+        let file = configuration.thresholdsFile
+        #expect(file["bot_model"] != nil)
+        #expect(file["risk_lists"] == .array([RiskConfigurationTests.entry]))
+        let again = try JSONFileThresholds.configuration(from: JSONEncoder().encode(file), name: "export")
+        #expect(again == configuration)
+        #expect(again.parametersID == configuration.parametersID)
+        let plain = ThresholdConfiguration.defaults.thresholdsFile
+        #expect(plain["bot_model"] == nil && plain["risk_lists"] == nil, "nothing configured, nothing written")
+    }
+}
+
+/// A thresholds file's `risk_lists`: valid entries read fast, a bad one named by its position and field.
+@Suite struct RiskListFileTests {
+    func load(_ entries: String) throws -> ThresholdConfiguration {
+        try JSONFileThresholds.configuration(from: Data("{\"risk_lists\": [\(entries)]}".utf8), name: "file")
+    }
+
+    static let good = #"{"list": "l", "kind": "token", "value": "0xAB", "severity": "medium", "category": "c", "note": 1}"#
+
+    @Test func entriesLoadInFileOrder() throws {
+        let configuration = try load(Self.good + #", {"list": "l", "kind": "wallet", "value": "0xCD", "severity": "severe", "category": ""}"#)
+        #expect(configuration.risk.lists.entries == [
+            RiskListEntry(list: "l", kind: .token, value: "0xAB", severity: .medium, category: "c"),
+            RiskListEntry(list: "l", kind: .wallet, value: "0xCD", severity: .severe, category: ""),
+        ])
+    }
+
+    @Test func aBadEntryIsNamedByItsPositionAndField() {
+        let cases = [
+            (#"{"list": "l", "kind": "token", "value": 5, "severity": "low", "category": "c"}"#, "risk-lists[1] (no _id), field value: expected a string, got 5.0"),
+            (#"{"list": "l", "kind": "coin", "value": "0x1", "severity": "low", "category": "c"}"#,
+             #"risk-lists[1] (no _id), field kind: expected wallet, pool or token, got "coin""#),
+            (#"{"_id": "x", "list": "l", "kind": "pool", "value": "0x1", "severity": "low"}"#, #"risk-lists document _id "x", field category: expected a string, got nothing"#),
+            (#""0x1""#, #"risk-lists[1] (no _id): expected a document, got "0x1""#),
+        ]
+        for (bad, message) in cases {
+            #expect(throws: (any Error).self) { try load(Self.good + ", " + bad) }
+            do { _ = try load(Self.good + ", " + bad) } catch { #expect("\(error)" == message) }
+        }
+    }
+}

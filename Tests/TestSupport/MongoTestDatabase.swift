@@ -23,6 +23,7 @@ public struct MongoTestDatabase: Sendable {
     /// Collection names without `-` (NX-27017 rejects it).
     public let tokens = "tokens_\(UUID().uuidString.prefix(8))"
     public let thresholds = "thresholds_\(UUID().uuidString.prefix(8))"
+    public let riskLists = "risk_lists_\(UUID().uuidString.prefix(8))"
 
     /// On `url`, else the server `make test` started.
     public init(url: String? = nil) throws {

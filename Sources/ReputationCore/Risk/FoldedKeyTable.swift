@@ -17,6 +17,11 @@ struct FoldedKeyTable: Sendable {
     /// Per value: the next value with the same key, or −1.
     private var nextValue: [Int32] = []
     private var slots = [Slot](repeating: Slot(), count: 16)
+    /// A blocked Bloom filter of the keys' hashes, one byte per slot (three bits of one word per key):
+    /// a lookup of a key that is not there, nearly every lookup, reads one word of it and not the slot
+    /// array, sixteen times larger. A million keys then cost little more per lookup than a few (the slots
+    /// of a million keys no longer fit the caches).
+    private var filter = [UInt64](repeating: 0, count: 2)
 
     var isEmpty: Bool { keyRanges.isEmpty }
 
@@ -29,7 +34,9 @@ struct FoldedKeyTable: Sendable {
     @inline(__always)
     func forEachValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
         guard !keyRanges.isEmpty else { return }
-        var value = firstValue(of: bytes, hash: Self.hash(bytes)).value
+        let hash = Self.hash(bytes)
+        guard mayContain(hash) else { return }
+        var value = firstValue(of: bytes, hash: hash).value
         while value >= 0 {
             body(Int(value))
             value = nextValue[Int(value)]
@@ -71,7 +78,28 @@ struct FoldedKeyTable: Sendable {
         arena.append(contentsOf: bytes)
         chainHeads.append(value)
         slots[slot] = Slot(hash: hash, key: Int32(keyRanges.count))
+        addToFilter(hash)
         return true
+    }
+
+    /// The filter word of a hash (its high bits; the slot index uses the low ones).
+    @inline(__always) private func filterWord(_ hash: UInt64) -> Int {
+        Int(truncatingIfNeeded: hash >> 40) & (filter.count - 1)
+    }
+
+    /// The three bits of a hash in its word.
+    @inline(__always) private static func filterBits(_ hash: UInt64) -> UInt64 {
+        (1 << (hash & 63)) | (1 << ((hash >> 6) & 63)) | (1 << ((hash >> 12) & 63))
+    }
+
+    /// False when no key has this hash; true when one may.
+    @inline(__always) private func mayContain(_ hash: UInt64) -> Bool {
+        let bits = Self.filterBits(hash)
+        return filter[filterWord(hash)] & bits == bits
+    }
+
+    private mutating func addToFilter(_ hash: UInt64) {
+        filter[filterWord(hash)] |= Self.filterBits(hash)
     }
 
     private func equals(_ key: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -98,10 +126,12 @@ struct FoldedKeyTable: Sendable {
         let old = slots
         slots = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = slots.count - 1
+        filter = [UInt64](repeating: 0, count: slots.count / 8)
         for slot in old where slot.key != 0 {
             var i = Int(truncatingIfNeeded: slot.hash) & mask
             while slots[i].key != 0 { i = (i + 1) & mask }
             slots[i] = slot
+            addToFilter(slot.hash)
         }
     }
 

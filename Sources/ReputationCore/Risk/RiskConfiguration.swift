@@ -56,11 +56,17 @@ public struct RiskConfiguration: Sendable, Equatable {
         var entries: [RiskListEntry] = []
         entries.reserveCapacity(riskLists.count)
         for (index, document) in riskLists.enumerated() {
-            do { entries.append(try RiskListEntry(document: document)) } catch {
-                throw DocumentReference(collection: "risk-lists", index: index, document: document).error(error.field, error.problem)
-            }
+            entries.append(try RiskListEntry(document: document, index: index))
         }
         self.init(rules: rules.isEmpty ? nil : rules, botModel: model, lists: RiskLists(entries: entries))
+    }
+
+    /// Reads the rule and bot-model documents as ``init(thresholds:botModel:riskLists:)`` does, with the
+    /// risk-list entries already read (a store that decodes them itself, see ``RiskListEntry/init(fields:kind:value:severity:category:)``).
+    public init(thresholds: [DocumentValue], botModel: DocumentValue? = nil,
+                riskListEntries: [RiskListEntry]) throws(ThresholdDocumentError) {
+        let documents = try RiskConfiguration(thresholds: thresholds, botModel: botModel)
+        self.init(rules: documents.rules, botModel: documents.botModel, lists: RiskLists(entries: riskListEntries))
     }
 
     /// The configuration as thresholds-file members that load back to an equal configuration: the rule
@@ -91,6 +97,22 @@ extension RiskListEntry {
     public var document: DocumentValue {
         .object(["list": .string(list), "kind": .string(kind.rawValue), "value": .string(value),
                  "severity": .string(severity.rawValue), "category": .string(category)])
+    }
+
+    /// Reads the entry document at `index` of a store's risk lists.
+    /// - Throws: ``ThresholdDocumentError`` naming the document (`_id`, else its position) and the field.
+    public init(document: DocumentValue, index: Int) throws(ThresholdDocumentError) {
+        do { try self.init(document: document) } catch {
+            throw DocumentReference(collection: "risk-lists", index: index, document: document).error(error.field, error.problem)
+        }
+    }
+
+    /// An entry from its five fields as a store holds them, without building a document: nil when one of
+    /// them is not valid (then read the whole document with ``init(document:index:)`` to learn why).
+    public init?(fields list: String, kind: String, value: String, severity: String, category: String) {
+        guard !list.isEmpty, !value.isEmpty, let kind = RiskListKind(rawValue: kind),
+              let severity = RiskSeverity(rawValue: severity) else { return nil }
+        self.init(list: list, kind: kind, value: value, severity: severity, category: category)
     }
 
     /// Reads a list entry document; the error names the field.

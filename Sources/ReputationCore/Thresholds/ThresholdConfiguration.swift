@@ -21,6 +21,20 @@ public struct ThresholdConfiguration: Sendable, Equatable {
     /// - Throws: ``ThresholdDocumentError`` naming the document and the field.
     public init(tokens: [DocumentValue], thresholds: [DocumentValue], botModel: DocumentValue? = nil,
                 riskLists: [DocumentValue] = []) throws(ThresholdDocumentError) {
+        try self.init(dexTokens: tokens, thresholds: thresholds)
+        risk = try RiskConfiguration(thresholds: thresholds, botModel: botModel, riskLists: riskLists)
+    }
+
+    /// As ``init(tokens:thresholds:botModel:riskLists:)``, with the risk-list entries already read (a store
+    /// that decodes a million entries without a ``DocumentValue`` each, see ``RiskListEntry/init(fields:kind:value:severity:category:)``).
+    public init(tokens: [DocumentValue], thresholds: [DocumentValue], botModel: DocumentValue? = nil,
+                riskListEntries: [RiskListEntry]) throws(ThresholdDocumentError) {
+        try self.init(dexTokens: tokens, thresholds: thresholds)
+        risk = try RiskConfiguration(thresholds: thresholds, botModel: botModel, riskListEntries: riskListEntries)
+    }
+
+    /// The `dex-v1` part: stable tokens, parameter overrides and the percentile table.
+    private init(dexTokens tokens: [DocumentValue], thresholds: [DocumentValue]) throws(ThresholdDocumentError) {
         var parameters = ScoringParameters.defaults
         var stable: [String] = []
         for (index, document) in tokens.enumerated() {
@@ -59,7 +73,6 @@ public struct ThresholdConfiguration: Sendable, Equatable {
             }
         }
         self.init(parameters: parameters, percentiles: percentiles)
-        risk = try RiskConfiguration(thresholds: thresholds, botModel: botModel, riskLists: riskLists)
     }
 
     private static func apply(_ name: String, _ value: DocumentValue?, to parameters: inout ScoringParameters,
@@ -106,6 +119,8 @@ public struct ThresholdConfiguration: Sendable, Equatable {
 
     /// The configuration as a JSON thresholds file (`{"tokens": […], "thresholds": […]}`) that loads back to
     /// exactly these parameters: every parameter is written, so the file does not depend on the defaults.
+    /// The risk configuration follows (RISK.md §6): its rule documents after the `dex-v1` documents in
+    /// `thresholds`, `bot_model` and `risk_lists` when configured; the file then has the same `parameters_id`.
     public var thresholdsFile: [String: DocumentValue] {
         let tokens = parameters.stableTokens.sorted { Array($0.utf8).lexicographicallyPrecedes($1.utf8) }
             .map { DocumentValue.object(["symbol": .string($0), "stable": .bool(true)]) }
@@ -123,7 +138,11 @@ public struct ThresholdConfiguration: Sendable, Equatable {
             }
             thresholds.append(.object(["protocolType": .string("dexes"), "metric": .string("final_score"), "percentiles": .object(table)]))
         }
-        return ["tokens": .array(tokens), "thresholds": .array(thresholds)]
+        let risk = risk.fileMembers
+        var file: [String: DocumentValue] = ["tokens": .array(tokens), "thresholds": .array(thresholds + risk.thresholds)]
+        if let model = risk.botModel { file["bot_model"] = model }
+        if !risk.riskLists.isEmpty { file["risk_lists"] = .array(risk.riskLists) }
+        return file
     }
 }
 

@@ -27,25 +27,18 @@ public struct JSONFileThresholds: ThresholdStore {
 
     public var name: String { "thresholds file \(path)" }
 
-    /// The file's documents; a missing key is an empty list.
-    public struct File: Codable, Sendable {
-        public var tokens: [DocumentValue]?
-        public var thresholds: [DocumentValue]?
+    /// The file's documents (a missing key is an empty list), the risk-list entries read without a
+    /// ``DocumentValue`` each: a million of them load in seconds.
+    private struct File: Decodable {
+        var tokens: [DocumentValue]?
+        var thresholds: [DocumentValue]?
         /// The bot model document (RISK.md §6).
-        public var botModel: DocumentValue?
+        var botModel: DocumentValue?
         /// The risk-list entries (RISK.md §3).
-        public var riskLists: [DocumentValue]?
+        var riskLists: [RiskListEntryDocument]?
 
         enum CodingKeys: String, CodingKey {
             case tokens, thresholds, botModel = "bot_model", riskLists = "risk_lists"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            tokens = try c.decodeIfPresent([DocumentValue].self, forKey: .tokens)
-            thresholds = try c.decodeIfPresent([DocumentValue].self, forKey: .thresholds)
-            botModel = try c.decodeIfPresent(DocumentValue.self, forKey: .botModel)
-            riskLists = try c.decodeIfPresent([RiskListEntryDocument].self, forKey: .riskLists)?.map(\.value)
         }
     }
 
@@ -72,7 +65,10 @@ public struct JSONFileThresholds: ThresholdStore {
         } catch {
             throw ThresholdDocumentError(document: name, field: "", problem: "expected {\"tokens\": [...], \"thresholds\": [...]}: \(error)")
         }
+        var entries: [RiskListEntry] = []
+        entries.reserveCapacity(file.riskLists?.count ?? 0)
+        for (index, item) in (file.riskLists ?? []).enumerated() { entries.append(try item.entry(index: index)) }
         return try ThresholdConfiguration(tokens: file.tokens ?? [], thresholds: file.thresholds ?? [],
-                                          botModel: file.botModel, riskLists: file.riskLists ?? [])
+                                          botModel: file.botModel, riskListEntries: entries)
     }
 }

@@ -30,28 +30,21 @@ final class MongoClientPool: @unchecked Sendable {
         mongoc_uri_destroy(uri)
     }
 
-    /// Every document of a collection, as JSON values. Blocks: call it off Swift's concurrency threads.
-    func documents(database: String, collection: String) throws -> [Data] {
-        let client = mongoc_client_pool_pop(pool)
+    /// Lends a client of the pool to `body`, on the caller's thread, and returns it to the pool.
+    func withClient<R>(_ body: (OpaquePointer) throws -> R) throws -> R {
+        guard let client = mongoc_client_pool_pop(pool) else { throw MongoError(message: "no client in the pool") }
         defer { mongoc_client_pool_push(pool, client) }
-        let handle = mongoc_client_get_collection(client, database, collection)
-        defer { mongoc_collection_destroy(handle) }
-        let filter = bson_new()
-        defer { bson_destroy(filter) }
-        let cursor = mongoc_collection_find_with_opts(handle, filter, nil, nil)
-        defer { mongoc_cursor_destroy(cursor) }
+        return try body(client)
+    }
+
+    /// Every document of a collection as JSON, in ascending `_id` order when `sortedByID`. Blocks: call
+    /// it off Swift's concurrency threads.
+    func documents(database: String, collection: String, sortedByID: Bool = false) throws -> [Data] {
         var documents: [Data] = []
-        var document: OpaquePointer?
-        while mongoc_cursor_next(cursor, &document) {
-            var length = 0
-            guard let json = bson_as_relaxed_extended_json(document, &length) else {
-                throw MongoError(message: "a document of \(collection) cannot be read as JSON")
-            }
-            documents.append(Data(bytes: json, count: length))
-            bson_free(json)
+        try forEachDocument(database: database, collection: collection, sortedByID: sortedByID) {
+            guard let json = $0.json() else { throw MongoError(message: "a document of \(collection) cannot be read as JSON") }
+            documents.append(json)
         }
-        var error = bson_error_t()
-        if mongoc_cursor_error(cursor, &error) { throw MongoError(error) }
         return documents
     }
 }
