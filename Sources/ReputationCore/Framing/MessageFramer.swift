@@ -262,7 +262,8 @@ public final class MessageFramer {
             return
         }
         countLines(upTo: scanned)
-        discarded = (discarded ?? 0) + (scanned - start)
+        discarded = (discarded ?? 0) + blankDropped + (scanned - start)
+        blankDropped = 0
         buffer.removeSubrange(start..<scanned)
         scanned = start
         countedUpTo = start
