@@ -77,7 +77,7 @@ import Testing
         #expect(try frames("{}\n\(blank)\n{}\n", format: .lines, max: 8, chunk: chunk) == ["{}", "{}"])
         #expect(try frames("{}\n\(blank)x\n{}\n", format: .lines, max: 8, chunk: chunk) == ["{}", "<too large: 21>", "{}"])
         let long = String(repeating: "y", count: 30)
-        #expect(try frames("{}\n  \(long)\n}\n", format: .lines, max: 1, chunk: chunk) == ["{}", "<too large: 32>", "}"])
+        #expect(try frames("}\n  \(long)\n}\n", format: .lines, max: 1, chunk: chunk) == ["}", "<too large: 32>", "}"])
         #expect(try frames("{}\n}x1234  \n{}\n", format: .json, max: 7, chunk: chunk) == ["{}", "}x1234", "{}"])
         #expect(try frames("{}\n}x1234  5\n{}\n", format: .json, max: 7, chunk: chunk) == ["{}", "<too large: 9>", "{}"])
     }
