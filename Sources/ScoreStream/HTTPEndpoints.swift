@@ -4,13 +4,15 @@ import NIOCore
 import ReputationCore
 import ReputationKafka
 
-/// The HTTP side: `GET /`, `/api/v1/health` (liveness), `/api/v1/ready` (readiness), `/api/v1/stats` and
-/// `/metrics`.
+/// The HTTP side: `GET /`, `/api/v1/health` (liveness), `/api/v1/ready` (readiness), `/api/v1/stats`,
+/// `/metrics`, and the dashboard (``DashboardRoutes``).
 enum HTTPEndpoints {
     /// This package's version, reported by `GET /`.
     static let serviceVersion = PackageVersion.current
 
-    static func router(stats: ServiceStats, metrics: ServiceMetrics, group: String) -> Router<BasicRequestContext> {
+    static func router(stats: ServiceStats, metrics: ServiceMetrics, group: String,
+                       thresholds: DashboardRoutes.Thresholds = .init(store: EmbeddedThresholds().name),
+                       results: (any ResultsStore)? = nil) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/") { _, _ in
             json(.ok, [
@@ -25,6 +27,7 @@ enum HTTPEndpoints {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
+        DashboardRoutes.add(to: router, stats: stats, thresholds: thresholds, results: results)
         return router
     }
 

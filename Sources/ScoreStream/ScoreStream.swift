@@ -127,7 +127,8 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
 
     let boundPort = BoundPort()
     let application = Application(
-        router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID),
+        router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID,
+                                     thresholds: .init(store: store.name, refreshInterval: store is EmbeddedThresholds ? nil : configuration.thresholdsRefreshInterval)),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
         onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
         logger: logger)

@@ -56,6 +56,9 @@ final class ServiceStats: Sendable {
     let started = Date()
     private let startedInstant = ContinuousClock.now
 
+    /// The dashboard's series, distributions and recent results (`/api/v1/dashboard`).
+    let dashboard = DashboardState()
+
     /// The pipeline counts as stalled when it has not polled Kafka for this long.
     let stallLimit: Duration
 
@@ -196,6 +199,9 @@ final class ServiceStats: Sendable {
     }
 
     var parametersID: String { state.withLock { $0.parametersID } }
+
+    /// Why the last threshold refresh failed; nil while refreshes succeed.
+    var thresholdsProblem: String? { state.withLock { $0.thresholdsProblem } }
 
     /// The `/api/v1/stats` document.
     func statsDocument() -> [String: Any] {

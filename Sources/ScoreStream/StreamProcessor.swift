@@ -236,6 +236,7 @@ final class StreamProcessor: @unchecked Sendable {
         let success = item.result.destination == .success
         stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
                               scoringNanoseconds: item.result.scoringNanoseconds, latencyNanoseconds: latency)
+        stats.dashboard.record(item.result.digest)
         if success { metrics.successes.increment() } else {
             metrics.failures.increment()
             if let code = item.result.errorCode { metrics.failuresByCode[code]?.increment() }
