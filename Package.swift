@@ -69,7 +69,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "wallet-corpus",
-            dependencies: ["WalletCorpus", "ReputationCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["WalletCorpus", "ReputationCore", "ReputationKafka",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // make bench: score-stream beside a pass-through on the local broker.
         .executableTarget(
@@ -93,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "ScoreStreamTests",
             dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "WalletCorpus", "TestSupport",
-                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
     ]

@@ -157,6 +157,9 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
   // Stacked bars: one per bucket, `keys` stacked bottom-up, a y axis labelled with its maximum.
   function stacked(svg, buckets, keys, valueOf, unit) {
     clear(svg);
+    // As wide as drawn (between 320 and 900 units): on a narrow window the labels keep their size.
+    var drawn = svg.getBoundingClientRect().width;
+    if (drawn > 0) { svg.setAttribute("viewBox", "0 0 " + Math.round(Math.max(320, Math.min(900, drawn))) + " " + svg.viewBox.baseVal.height); }
     var box = svg.viewBox.baseVal, left = 44, bottom = 18, top = 8;
     var width = box.width - left - 4, height = box.height - bottom - top;
     var max = 0;
@@ -251,12 +254,15 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
         { text: r.reasons.join(", ") }]));
     });
 
-    storeAvailable = d.results_store !== null;
-    if (storeAvailable) { text("top-note", "From " + d.results_store + "."); text("lookup-note", ""); }
+    if (d.results_store !== null && !storeAvailable) {
+      storeAvailable = true;
+      text("top-note", "From " + d.results_store + ".");
+      if (!looked) { text("lookup-note", "Enter a wallet address."); }
+    }
     document.body.setAttribute("data-loaded", String(Number(document.body.getAttribute("data-loaded")) + 1));
   }
 
-  var storeAvailable = false;
+  var storeAvailable = false, looked = false;
   function get(path) {
     return fetch(path, { cache: "no-store" }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
@@ -276,6 +282,7 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
   }
 
   function lookup(address) {
+    looked = true;
     return get("/api/v1/dashboard/wallets/" + encodeURIComponent(address)).then(function (answer) {
       var svg = clear($("chart-history")), reasons = clear($("lookup-reasons"));
       if (answer.status !== 200) { text("lookup-note", answer.body.error || ("HTTP " + answer.status)); return; }
