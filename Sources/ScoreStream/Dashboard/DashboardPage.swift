@@ -263,11 +263,14 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
   }
 
   var storeAvailable = false, looked = false;
+  // A GET's status and JSON body; status 0 when score-stream cannot be reached (never a rejection, so
+  // that any other error is a bug of the page and reaches #js-errors).
   function get(path) {
     return fetch(path, { cache: "no-store" }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
-    });
+    }, function (error) { return { status: 0, body: { error: "cannot reach score-stream (" + error + ")" } }; });
   }
+  function reportRejection(error) { reportError((error && error.stack) || String(error)); }
 
   function refreshTop() {
     if (!storeAvailable) { return Promise.resolve(); }
@@ -305,22 +308,24 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
   $("lookup-form").addEventListener("submit", function (event) {
     event.preventDefault();
     var address = $("lookup-input").value.trim();
-    if (address) { lookup(address).catch(function (error) { text("lookup-note", "lookup failed: " + error); }); }
+    if (address) { lookup(address).catch(reportRejection); }
   });
 
   function poll() {
     get("/api/v1/dashboard").then(function (answer) {
-      render(answer.body);
+      if (answer.status !== 200) {
+        text("conn", (answer.body.error || "HTTP " + answer.status) + "; retrying every " + POLL_MS / 1000 + " s.");
+        return;
+      }
       text("conn", "");
+      render(answer.body);
       return refreshTop();
-    }).catch(function (error) {
-      text("conn", "Cannot reach score-stream (" + error + "); retrying every " + POLL_MS / 1000 + " s.");
-    }).then(function () { setTimeout(poll, POLL_MS); });
+    }).catch(reportRejection).then(function () { setTimeout(poll, POLL_MS); });
   }
   var wallet = new URLSearchParams(location.search).get("wallet");
   if (wallet) { $("lookup-input").value = wallet; }
   poll();
-  if (wallet) { setTimeout(function () { lookup(wallet).catch(function (error) { text("lookup-note", "lookup failed: " + error); }); }, 0); }
+  if (wallet) { setTimeout(function () { lookup(wallet).catch(reportRejection); }, 0); }
 })();
 </script>
 </body>
