@@ -166,11 +166,12 @@ final class DeliveryTally: @unchecked Sendable {
     }
 }
 
-/// The progress line on standard error, redrawn at most every 0.5 s.
+/// The progress line on standard error: redrawn in place every 0.5 s on a terminal; elsewhere (a log file)
+/// one line every 10 s.
 final class ProgressLine {
     private let total: Int
     private let topic: String
-    private var drawn = ContinuousClock.now - .seconds(1)
+    private var drawn = ContinuousClock.now - .seconds(10)
     private let terminal = isatty(STDERR_FILENO) == 1
 
     init(total: Int, topic: String) {
@@ -179,7 +180,7 @@ final class ProgressLine {
     }
 
     func update(sent: Int, tally: DeliveryTally, elapsed: Duration) {
-        guard ContinuousClock.now - drawn >= .milliseconds(500) else { return }
+        guard ContinuousClock.now - drawn >= (terminal ? .milliseconds(500) : .seconds(10)) else { return }
         drawn = ContinuousClock.now
         draw(sent: sent, tally: tally, elapsed: elapsed, end: terminal ? "" : "\n")
     }
