@@ -1,4 +1,5 @@
-/// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them.
+/// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them;
+/// a success's `risk` (RISK.md §5) comes last, after `categories`.
 public enum ResultWriter {
     /// Appends the result's JSON (no newline) to `out`.
     /// - Parameter origin: when given, a failure carries `"input"` and `"line"` right after `error_code`
@@ -97,7 +98,9 @@ struct JSONWriter {
         raw(",\"diversity_score\":"); number(t.diversityScore)
         raw(",\"activity_score\":"); number(t.activityScore)
         raw(",\"pool_diversity_score\":"); number(t.poolDiversityScore)
-        raw("}}}]}")
+        raw("}}}]")
+        if let risk = s.risk { RiskWriter.appendMember(risk, to: &out) }
+        raw("}")
     }
 
     mutating func failure(_ f: ScoringFailure, timestamp: Int64, processingTimeMs: Double, origin: MessageOrigin?) {
