@@ -9,8 +9,8 @@ struct RunSummary {
     /// Scores by bucket of 100 (the last, 900–920, holds 900 and above).
     private(set) var histogram = [Int](repeating: 0, count: 10)
     private(set) var tags: [String: Int] = [:]
-    /// Success results by `risk.decision`.
-    private(set) var decisions: [RiskDecision: Int] = [:]
+    /// Success results by `risk.decision`, in the order of `RiskDecision.allCases`.
+    private(set) var decisions = [Int](repeating: 0, count: RiskDecision.allCases.count)
     /// Risk-list flags by entry (`list`, `kind`, `value`, `severity`).
     private(set) var flags: [FlagKey: Int] = [:]
     /// Bot probabilities by bin of 0.1 (the last, 0.9–1.0, holds 1.0).
@@ -31,7 +31,7 @@ struct RunSummary {
     }
 
     private mutating func record(_ risk: RiskAssessment) {
-        decisions[risk.decision, default: 0] += 1
+        decisions[RiskDecision.allCases.firstIndex(of: risk.decision)!] += 1
         for flag in risk.flags {
             flags[FlagKey(list: flag.list, kind: flag.kind.rawValue, value: flag.value, severity: flag.severity.rawValue), default: 0] += 1
         }
@@ -82,7 +82,7 @@ struct RunSummary {
         failures.merge(other.failures, uniquingKeysWith: +)
         tags.merge(other.tags, uniquingKeysWith: +)
         for i in histogram.indices { histogram[i] += other.histogram[i] }
-        decisions.merge(other.decisions, uniquingKeysWith: +)
+        for i in decisions.indices { decisions[i] += other.decisions[i] }
         flags.merge(other.flags, uniquingKeysWith: +)
         for i in botHistogram.indices { botHistogram[i] += other.botHistogram[i] }
     }
@@ -97,7 +97,7 @@ struct RunSummary {
         lines += Self.bars(histogram) { i in i == 9 ? "900–920" : "\(i * 100)–\(i * 100 + 99)" }
         lines.append("tags:" + (tags.isEmpty ? " none" : ""))
         for (tag, count) in tags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { lines.append("  \(tag): \(count)") }
-        lines.append("risk decisions: " + RiskDecision.allCases.map { "\($0.rawValue) \(decisions[$0] ?? 0)" }.joined(separator: ", "))
+        lines.append("risk decisions: " + zip(RiskDecision.allCases, decisions).map { "\($0.rawValue) \($1)" }.joined(separator: ", "))
         lines.append("most frequent flags:" + (flags.isEmpty ? " none" : ""))
         for (flag, count) in flags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(5) {
             lines.append("  \(flag.list) \(flag.kind) \(flag.value) (\(flag.severity)): \(count)")

@@ -137,7 +137,7 @@ final class ScoringPipeline: @unchecked Sendable {
 
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
-        out.reserveCapacity(batch.frames.count * 1200)
+        out.reserveCapacity(batch.frames.count * (assessingRisk ? 1800 : 1200))   // a typical result line
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {
                 let start = DispatchTime.now().uptimeNanoseconds

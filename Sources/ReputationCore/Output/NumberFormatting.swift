@@ -11,45 +11,85 @@ enum NumberFormatting {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends ``shortest(_:)``'s text. Between 1e-4 and 2^53 Swift's `description` is already
-    /// Python's `repr` (checked against CPython on 9,600 values), so only the rest is re-laid out.
+    /// Appends ``shortest(_:)``'s text. Between 1e-4 and 2^53 Swift's shortest round-trip text is already
+    /// Python's `repr` (checked against CPython on 9,600 values), so only the rest is re-laid out. The
+    /// digits are written straight into `out` (no `String` is made: results print many numbers).
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
+        guard value.isFinite else { return out.append(contentsOf: "null".utf8) }
         let magnitude = value.magnitude
-        if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
-            out.append(contentsOf: value.description.utf8)
+        if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
+            // A whole number (common in results): its digits and `.0`, as `repr` prints it.
+            appendInteger(Int64(value), to: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(UInt8(ascii: "0"))
+        } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
+            var sink = ByteSink()
+            swap(&sink.bytes, &out)
+            value.write(to: &sink)
+            swap(&sink.bytes, &out)
         } else {
-            out.append(contentsOf: relaidOut(value).utf8)
+            var sink = ByteSink()
+            value.write(to: &sink)
+            appendRelaidOut(sink.bytes, to: &out)
         }
     }
 
-    /// Python's layout of Swift's shortest digits, for values outside 1e-4..<2^53.
-    private static func relaidOut(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        var text = value.description   // shortest round-trip digits, Swift's layout
-        var negative = false
-        if text.hasPrefix("-") { negative = true; text.removeFirst() }
-        var mantissa = Substring(text)
+    /// Collects the ASCII text a number writes of itself.
+    private struct ByteSink: TextOutputStream {
+        var bytes: [UInt8] = []
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        /// What numbers call (their text is ASCII): the bytes as they are, without making a `String`.
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
+    /// Python's layout of Swift's shortest digits (`text`, such as `-1.234e-05` or `1e+16`), for finite
+    /// values outside 1e-4..<2^53: fixed notation when the decimal exponent is in -4..<16, else one digit,
+    /// the other digits after a point if any, and a signed exponent of at least two digits.
+    private static func appendRelaidOut(_ text: [UInt8], to out: inout [UInt8]) {
+        var rest = text[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+        if let e = rest.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            var digits = rest[(e + 1)...]
+            let negativeExponent = digits.first == UInt8(ascii: "-")
+            if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+            for d in digits { exponent = exponent * 10 + Int(d - UInt8(ascii: "0")) }
+            if negativeExponent { exponent = -exponent }
+            rest = rest[..<e]
         }
-        var digits = Array(mantissa.utf8.filter { $0 != UInt8(ascii: ".") })
-        var point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
-        while digits.first == UInt8(ascii: "0") { digits.removeFirst(); point -= 1 }
-        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        let sign = negative ? "-" : ""
-        if digits.isEmpty { return sign + "0.0" }
-        let ds = String(decoding: digits, as: UTF8.self)
+        var digits = rest.filter { $0 != UInt8(ascii: ".") }[...]
+        var point = (rest.firstIndex(of: UInt8(ascii: ".")).map { $0 - rest.startIndex } ?? rest.count) + exponent
+        while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
+        while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
+        if negative { out.append(UInt8(ascii: "-")) }
+        func zeros(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n)) }
+        if digits.isEmpty { return out.append(contentsOf: "0.0".utf8) }
         if point > -4 && point <= 16 {
-            if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + ds }
-            if point >= digits.count { return sign + ds + String(repeating: "0", count: point - digits.count) + ".0" }
-            return sign + ds.prefix(point) + "." + ds.dropFirst(point)
+            if point <= 0 {
+                out.append(contentsOf: "0.".utf8)
+                zeros(-point)
+                out.append(contentsOf: digits)
+            } else if point >= digits.count {
+                out.append(contentsOf: digits)
+                zeros(point - digits.count)
+                out.append(contentsOf: ".0".utf8)
+            } else {
+                out.append(contentsOf: digits.prefix(point))
+                out.append(UInt8(ascii: "."))
+                out.append(contentsOf: digits.dropFirst(point))
+            }
+            return
+        }
+        out.append(digits.first!)
+        if digits.count > 1 {
+            out.append(UInt8(ascii: "."))
+            out.append(contentsOf: digits.dropFirst())
         }
         let e = point - 1
-        let exponentText = (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
-        let head = ds.prefix(1), tail = ds.dropFirst()
-        return sign + head + (tail.isEmpty ? "" : "." + tail) + "e" + exponentText
+        out.append(contentsOf: (e < 0 ? "e-" : "e+").utf8)
+        if abs(e) < 10 { out.append(UInt8(ascii: "0")) }
+        appendInteger(Int64(abs(e)), to: &out)
     }
 
     /// A whole number without a fraction (`20`).

@@ -27,9 +27,20 @@ public enum RiskWriter {
 extension JSONWriter {
     mutating func assessment(_ r: RiskAssessment) {
         raw("{\"model_version\":"); string(r.modelVersion)
-        raw(",\"decision\":"); string(r.decision.rawValue)
+        raw(",\"decision\":")
+        switch r.decision {
+        case .approved: raw("\"APPROVED\"")
+        case .review: raw("\"REVIEW\"")
+        case .declined: raw("\"DECLINED\"")
+        }
         raw(",\"risk_score\":"); real(r.riskScore)
-        raw(",\"confidence\":"); string(r.confidence.rawValue)
+        raw(",\"confidence\":")
+        switch r.confidence {
+        case .insufficient: raw("\"insufficient\"")
+        case .low: raw("\"low\"")
+        case .medium: raw("\"medium\"")
+        case .high: raw("\"high\"")
+        }
         raw(",\"bot_probability\":"); real(r.botProbability)
         raw(",\"bot_model\":"); string(r.botModel)
         raw(",\"bot_reasons\":[")
@@ -70,7 +81,10 @@ extension JSONWriter {
             raw(",\"op\":"); string(reason.op.rawValue)
             raw(",\"threshold\":"); number(reason.threshold)
             raw(",\"value\":"); number(reason.value)
-            raw(",\"outcome\":"); string(reason.outcome.rawValue)
+            switch reason.outcome {
+            case .review: raw(",\"outcome\":\"REVIEW\"")
+            case .declined: raw(",\"outcome\":\"DECLINED\"")
+            }
             raw("}")
         }
         raw("]}")
