@@ -11,41 +11,72 @@ enum NumberFormatting {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends ``shortest(_:)``'s text. Between 1e-4 and 2^53 Swift's shortest round-trip text is already
-    /// Python's `repr` (checked against CPython on 9,600 values), so only the rest is re-laid out. The
-    /// digits are written straight into `out` (no `String` is made: results print many numbers).
+    /// The most bytes ``writeShortest(_:into:)`` writes (`-2.2250738585072014e-308` is 24).
+    static let shortestCapacity = 32
+
+    /// Appends ``shortest(_:)``'s text.
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
-        guard value.isFinite else { return out.append(contentsOf: "null".utf8) }
-        let magnitude = value.magnitude
-        if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
-            // A whole number (common in results): its digits and `.0`, as `repr` prints it.
-            appendInteger(Int64(value), to: &out)
-            out.append(UInt8(ascii: "."))
-            out.append(UInt8(ascii: "0"))
-        } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
-            var sink = ByteSink()
-            swap(&sink.bytes, &out)
-            value.write(to: &sink)
-            swap(&sink.bytes, &out)
-        } else {
-            var sink = ByteSink()
-            value.write(to: &sink)
-            appendRelaidOut(sink.bytes, to: &out)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shortestCapacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeShortest(value, into: buffer.baseAddress!)))
         }
     }
 
-    /// Collects the ASCII text a number writes of itself.
-    private struct ByteSink: TextOutputStream {
-        var bytes: [UInt8] = []
-        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
-        /// What numbers call (their text is ASCII): the bytes as they are, without making a `String`.
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    /// Writes ``shortest(_:)``'s text at `start` (room for ``shortestCapacity`` bytes) and returns its length.
+    /// Between 1e-4 and 2^53 Swift's shortest round-trip text is already Python's `repr` (checked against
+    /// CPython on 9,600 values), so only the rest is re-laid out. No `String` is made: results print many numbers.
+    static func writeShortest(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = ASCIIWriter(start: start)
+        guard value.isFinite else {
+            text.put(UInt8(ascii: "n")); text.put(UInt8(ascii: "u")); text.put(UInt8(ascii: "l")); text.put(UInt8(ascii: "l"))
+            return text.count
+        }
+        let magnitude = value.magnitude
+        if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
+            // A whole number (common in results): its digits and `.0`, as `repr` prints it.
+            text.count = writeInteger(Int64(value), into: start)
+            text.put(UInt8(ascii: "."))
+            text.put(UInt8(ascii: "0"))
+        } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
+            value.write(to: &text)
+        } else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shortestCapacity) { swift in
+                var digits = ASCIIWriter(start: swift.baseAddress!)
+                value.write(to: &digits)
+                relayOut(UnsafeBufferPointer(start: swift.baseAddress!, count: digits.count), to: &text)
+            }
+        }
+        return text.count
+    }
+
+    /// Writes ASCII text at a pointer; what a number writes of itself lands there without making a `String`.
+    struct ASCIIWriter: TextOutputStream {
+        let start: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        mutating func write(_ string: String) {
+            for byte in string.utf8 { put(byte) }
+        }
+        /// What numbers call (their text is ASCII).
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            (start + count).update(from: buffer.baseAddress!, count: buffer.count)
+            count += buffer.count
+        }
+        mutating func put(_ byte: UInt8) {
+            start[count] = byte
+            count += 1
+        }
+        mutating func put(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
+            for byte in bytes { put(byte) }
+        }
+        mutating func zeros(_ n: Int) {
+            for _ in 0..<max(n, 0) { put(UInt8(ascii: "0")) }
+        }
     }
 
     /// Python's layout of Swift's shortest digits (`text`, such as `-1.234e-05` or `1e+16`), for finite
     /// values outside 1e-4..<2^53: fixed notation when the decimal exponent is in -4..<16, else one digit,
     /// the other digits after a point if any, and a signed exponent of at least two digits.
-    private static func appendRelaidOut(_ text: [UInt8], to out: inout [UInt8]) {
+    private static func relayOut(_ text: UnsafeBufferPointer<UInt8>, to out: inout ASCIIWriter) {
         var rest = text[...]
         let negative = rest.first == UInt8(ascii: "-")
         if negative { rest = rest.dropFirst() }
@@ -58,38 +89,46 @@ enum NumberFormatting {
             if negativeExponent { exponent = -exponent }
             rest = rest[..<e]
         }
-        var digits = rest.filter { $0 != UInt8(ascii: ".") }[...]
-        var point = (rest.firstIndex(of: UInt8(ascii: ".")).map { $0 - rest.startIndex } ?? rest.count) + exponent
-        while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
-        while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
-        if negative { out.append(UInt8(ascii: "-")) }
-        func zeros(_ n: Int) { out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: n)) }
-        if digits.isEmpty { return out.append(contentsOf: "0.0".utf8) }
-        if point > -4 && point <= 16 {
-            if point <= 0 {
-                out.append(contentsOf: "0.".utf8)
-                zeros(-point)
-                out.append(contentsOf: digits)
-            } else if point >= digits.count {
-                out.append(contentsOf: digits)
-                zeros(point - digits.count)
-                out.append(contentsOf: ".0".utf8)
-            } else {
-                out.append(contentsOf: digits.prefix(point))
-                out.append(UInt8(ascii: "."))
-                out.append(contentsOf: digits.dropFirst(point))
+        // The digits without the point, leading and trailing zeros; `point` digits come before the point.
+        let dot = rest.firstIndex(of: UInt8(ascii: "."))
+        var point = (dot.map { $0 - rest.startIndex } ?? rest.count) + exponent
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rest.count) { buffer in
+            var n = 0
+            for d in rest where d != UInt8(ascii: ".") {
+                buffer[n] = d
+                n += 1
             }
-            return
+            var digits = UnsafeBufferPointer(rebasing: buffer[..<n])[...]
+            while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
+            while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
+            if negative { out.put(UInt8(ascii: "-")) }
+            if digits.isEmpty { return out.write("0.0") }
+            if point > -4 && point <= 16 {
+                if point <= 0 {
+                    out.write("0.")
+                    out.zeros(-point)
+                    out.put(digits)
+                } else if point >= digits.count {
+                    out.put(digits)
+                    out.zeros(point - digits.count)
+                    out.write(".0")
+                } else {
+                    out.put(digits.prefix(point))
+                    out.put(UInt8(ascii: "."))
+                    out.put(digits.dropFirst(point))
+                }
+                return
+            }
+            out.put(digits.first!)
+            if digits.count > 1 {
+                out.put(UInt8(ascii: "."))
+                out.put(digits.dropFirst())
+            }
+            let e = point - 1
+            out.write(e < 0 ? "e-" : "e+")
+            if abs(e) < 10 { out.put(UInt8(ascii: "0")) }
+            out.count += writeInteger(Int64(abs(e)), into: out.start + out.count)
         }
-        out.append(digits.first!)
-        if digits.count > 1 {
-            out.append(UInt8(ascii: "."))
-            out.append(contentsOf: digits.dropFirst())
-        }
-        let e = point - 1
-        out.append(contentsOf: (e < 0 ? "e-" : "e+").utf8)
-        if abs(e) < 10 { out.append(UInt8(ascii: "0")) }
-        appendInteger(Int64(abs(e)), to: &out)
     }
 
     /// A whole number without a fraction (`20`).
@@ -106,17 +145,32 @@ enum NumberFormatting {
 
     /// Decimal digits of an integer, without going through `String`.
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: integerCapacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeInteger(value, into: buffer.baseAddress!)))
         }
+    }
+
+    /// The most bytes ``writeInteger(_:into:)`` writes (`-9223372036854775808`).
+    static let integerCapacity = 20
+
+    /// Writes the decimal digits of an integer at `start` (room for ``integerCapacity`` bytes); returns their count.
+    static func writeInteger(_ value: Int64, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits = 0
+        var rest = magnitude
+        repeat {
+            digits += 1
+            rest /= 10
+        } while rest > 0
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { start[0] = UInt8(ascii: "-") }
+        var i = sign + digits
+        repeat {
+            i -= 1
+            start[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return sign + digits
     }
 
     /// C's `%.18f` of the double: its exact binary value rounded to 18 decimals.
@@ -127,9 +181,19 @@ enum NumberFormatting {
     }
 
     static func appendFixed18(_ value: Double, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
-            let n = withVaList([value]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.18f", $0) }
-            buffer.withMemoryRebound(to: UInt8.self) { out.append(contentsOf: $0.prefix(Int(n))) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixed18Capacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeFixed18(value, into: buffer.baseAddress!)))
         }
+    }
+
+    /// The room ``writeFixed18(_:into:)`` needs (the largest double has 309 digits before the point).
+    static let fixed18Capacity = 400
+
+    /// Writes ``fixed18(_:)``'s text at `start` (room for ``fixed18Capacity`` bytes); returns its length.
+    static func writeFixed18(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = start.withMemoryRebound(to: CChar.self, capacity: fixed18Capacity) { buffer in
+            withVaList([value]) { vsnprintf(buffer, fixed18Capacity, "%.18f", $0) }
+        }
+        return Int(n)
     }
 }

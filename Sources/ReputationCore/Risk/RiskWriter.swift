@@ -3,16 +3,12 @@
 public enum RiskWriter {
     /// Appends `,"risk":{…}`, the member a success result carries after `categories`.
     public static func appendMember(_ risk: RiskAssessment, to out: inout [UInt8]) {
-        out.append(contentsOf: ",\"risk\":".utf8)
-        append(risk, to: &out)
+        JSONWriter.write(to: &out) { $0.riskMember(risk) }
     }
 
     /// Appends the `risk` object alone (`{"model_version":"risk-v1",…}`).
     public static func append(_ risk: RiskAssessment, to out: inout [UInt8]) {
-        var w = JSONWriter(out: [])
-        swap(&w.out, &out)
-        w.assessment(risk)
-        swap(&w.out, &out)
+        JSONWriter.write(to: &out) { $0.assessment(risk) }
     }
 
     /// The `risk` object as JSON text.
@@ -25,8 +21,14 @@ public enum RiskWriter {
 
 /// The risk object, written with the result writer's JSON primitives.
 extension JSONWriter {
+    /// `,"risk":{…}`.
+    mutating func riskMember(_ r: RiskAssessment) {
+        raw(",\"risk\":")
+        assessment(r)
+    }
+
     mutating func assessment(_ r: RiskAssessment) {
-        raw("{\"model_version\":"); string(r.modelVersion)
+        raw("{\"model_version\":"); if r.modelVersion == RiskAssessment.version { raw("\"risk-v1\"") } else { string(r.modelVersion) }
         raw(",\"decision\":")
         switch r.decision {
         case .approved: raw("\"APPROVED\"")
