@@ -94,14 +94,17 @@ soak: release tools
 stream-demo: release tools
 	TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh scripts/stream-demo.sh $(RELEASE_BIN) $(AS_OF) $(EXAMPLES)
 
-## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus;
+## bench: throughput of score-wallet (1 and 2 jobs; 1 job without the risk layer, --no-risk) beside
+## JSONDecoder, on a generated ≥200 MB corpus;
 ## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker.
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
 	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 
 ## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,
-## after blanking the two fields that change with every run (timestamp, processing_time_ms).
+## after blanking the two fields that change with every run (timestamp, processing_time_ms). After a change
+## meant to change results (a new embedded bot model), `scripts/update-expected.sh` rewrites that file from
+## .build/release (ExamplesTests in make test checks it too, and that its lines minus `risk` are the dex-v1 ones).
 .PHONY: check-examples
 check-examples: release
 	$(RELEASE_BIN)/score-wallet --as-of 1704067200 $(EXAMPLES) \
