@@ -74,7 +74,7 @@ test: release tools fuzz-smoke
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
 
-## up: the whole stack on loopback: Tansu, NX-27017, score-stream (thresholds from that MongoDB) and the
+## up: the whole stack on loopback: Tansu, NX-27017, score-stream (thresholds from that MongoDB, results stored in it) and the
 ## sample producer; prints the dashboard URL. STACK_PORT, STACK_RATE and STACK_POISON override it.
 up: release tools
 	TANSU=$(TANSU) NX_27017=$(NX_27017) TOOLS_LIB=$(TOOLS_LIB) scripts/stack.sh up $(RELEASE_BIN)
@@ -96,10 +96,11 @@ stream-demo: release tools
 
 ## bench: throughput of score-wallet (1 and 2 jobs; 1 job without the risk layer, --no-risk) beside
 ## JSONDecoder, on a generated ≥200 MB corpus;
-## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker.
+## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker, and with the
+## results store on (NX-27017).
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
-	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
+	@NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 
 ## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,
 ## after blanking the two fields that change with every run (timestamp, processing_time_ms). After a change

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make up / make down: the whole stack on loopback, with nothing but what `make` installs.
 #   stack.sh up RELEASE_BIN_DIR   starts Tansu (Kafka protocol, in memory), NX-27017 (MongoDB wire protocol,
-#                                 in memory), score-stream (thresholds from that MongoDB) and the sample
+#                                 in memory), score-stream (thresholds from that MongoDB, results stored in
+#                                 it) and the sample
 #                                 producer (wallet-corpus produce), then prints the dashboard URL.
 #   stack.sh down                 stops what `up` started (by the pids it wrote) and removes .run/stack.
 # Settings: STACK_PORT (score-stream's HTTP port; default 8000, else a free one), STACK_RATE (messages/s,
@@ -57,7 +58,7 @@ if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2
     echo "port ${STACK_PORT:-8000} is taken: score-stream listens on $port"
 fi
 export LD_LIBRARY_PATH="${TOOLS_LIB:?set TOOLS_LIB}${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-KAFKA_BOOTSTRAP_SERVERS=$kafka MONGODB_URL="mongodb://127.0.0.1:$mongo_port/" PORT=$port THRESHOLDS_REFRESH_SECONDS=30 \
+KAFKA_BOOTSTRAP_SERVERS=$kafka MONGODB_URL="mongodb://127.0.0.1:$mongo_port/" PORT=$port THRESHOLDS_REFRESH_SECONDS=30 RESULTS_STORE=mongo \
     setsid "$bin/score-stream" --create-topics --kafka-property session.timeout.ms=6000 > "$dir/score-stream.log" 2>&1 < /dev/null &
 echo $! > "$dir/score-stream.pid"
 healthy=no

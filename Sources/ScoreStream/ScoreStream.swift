@@ -114,7 +114,9 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parameters.id)"])
 
     let live = LiveThresholds(thresholds)
-    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit)
+    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit,
+                             storesResults: configuration.results != nil)
+    if let results = configuration.results { logger.info("storing results", metadata: ["store": "\(results.name)"]) }
     let metrics = ServiceMetrics()
     let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
     do {
@@ -128,7 +130,8 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     let boundPort = BoundPort()
     let application = Application(
         router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID,
-                                     thresholds: .init(store: store.name, refreshInterval: store is EmbeddedThresholds ? nil : configuration.thresholdsRefreshInterval)),
+                                     thresholds: .init(store: store.name, refreshInterval: store is EmbeddedThresholds ? nil : configuration.thresholdsRefreshInterval),
+                                     results: configuration.results),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
         onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
         logger: logger)

@@ -15,6 +15,7 @@ final class ScoringPipeline: @unchecked Sendable {
     private let pretty: Bool
     private let assessingRisk: Bool
     private let sink: OutputSink
+    private let stored: StoredResults?
     private let progress = ProgressLine()
 
     private let lock = NSCondition()           // guards the state below
@@ -31,7 +32,7 @@ final class ScoringPipeline: @unchecked Sendable {
 
     /// - Parameter assessingRisk: false skips the risk layer (`--no-risk`).
     init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool,
-         assessingRisk: Bool = true, sink: OutputSink) {
+         assessingRisk: Bool = true, sink: OutputSink, stored: StoredResults? = nil) {
         self.configuration = configuration
         self.limits = limits
         self.asOf = asOf
@@ -39,6 +40,7 @@ final class ScoringPipeline: @unchecked Sendable {
         self.pretty = pretty
         self.assessingRisk = assessingRisk
         self.sink = sink
+        self.stored = stored
     }
 
     /// Reads one input to its end, scoring as it goes; every result is written when it returns.
@@ -127,6 +129,7 @@ final class ScoringPipeline: @unchecked Sendable {
         while let out = finished.removeValue(forKey: written) {
             lock.unlock()
             sink.write(out.bytes, results: out.results, lastOrigin: out.last)
+            stored?.store(out.stored)
             lock.lock()
             written += 1
             lock.broadcast()
@@ -138,6 +141,7 @@ final class ScoringPipeline: @unchecked Sendable {
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * (assessingRisk ? 1800 : 1200))   // a typical result line
+        var storedResults: [StoredResult] = []
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -157,11 +161,15 @@ final class ScoringPipeline: @unchecked Sendable {
                 let origin = outcome.errorCode == nil ? nil : MessageOrigin(input: inputPath, line: frame.line)
                 ResultWriter.append(outcome, timestamp: Int64(Date().timeIntervalSince1970), processingTimeMs: elapsed,
                                     origin: origin, to: &out)
+                if stored != nil, let result = StoredResults.lift(
+                    outcome, line: String(decoding: out[lineStart...], as: UTF8.self), input: inputPath, inputLine: frame.line) {
+                    storedResults.append(result)
+                }
                 if pretty { PrettyJSON.reindent(&out, from: lineStart) }
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        return ScoredBatch(bytes: out, results: batch.frames.count,
+        return ScoredBatch(bytes: out, results: batch.frames.count, stored: storedResults,
                            last: batch.frames.last.map { MessageOrigin(input: inputPath, line: $0.line) })
     }
 }
@@ -170,6 +178,8 @@ final class ScoringPipeline: @unchecked Sendable {
 private struct ScoredBatch {
     var bytes: [UInt8]
     var results: Int
+    /// The results to store (`--store-results`), else empty.
+    var stored: [StoredResult]
     /// Where the message of the last line came from.
     var last: MessageOrigin?
 }
