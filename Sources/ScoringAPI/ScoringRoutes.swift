@@ -47,7 +47,7 @@ public struct ScoringRoutes: Sendable {
         routes.get("/api/v1/scores/top") { request, _ in try await api.top(request) }
         routes.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+                     body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json + "\n")))
         }
         serviceRoutes(routes)
         return router

@@ -7,7 +7,7 @@ struct StoreCalls: Sendable {
     let store: any ResultsStore
     private static let queue = DispatchQueue(label: "scoring-api.results-store", attributes: .concurrent)
 
-    /// Runs `call` on the store's queue. A store error becomes a 503 problem naming the store.
+    /// Runs `call` on the store's queue. A store error becomes a 503 problem naming the store; a problem the store raises (a bad cursor) is kept.
     func run<T: Sendable>(_ call: @escaping @Sendable (any ResultsStore) throws -> T) async throws(Problem) -> T {
         let store = self.store
         let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
@@ -15,6 +15,8 @@ struct StoreCalls: Sendable {
         }
         do {
             return try outcome.get()
+        } catch let problem as Problem {
+            throw problem   // the request's fault (a cursor that is not one)
         } catch {
             throw Problem(.serviceUnavailable, "the results store (\(store.name)) cannot be reached: \(error)")
         }

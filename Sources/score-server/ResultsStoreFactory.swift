@@ -1,16 +1,31 @@
 import ReputationCore
+import ScoringAPI
 
-/// Where `--store-results` keeps results: MongoDB.
-struct ResultsStoreSettings {
+/// Where results are kept: `--store-results`/`RESULTS_STORE=mongo`, or `RESULTS_STORE=memory`.
+enum ResultsStoreSettings {
+    case mongo(MongoResultsSettings)
+    /// In memory, lost at exit: for development and tests.
+    case memory
+}
+
+/// The MongoDB results store's settings: `MONGODB_URL`, `MONGODB_DATABASE`, `MONGODB_RESULTS_COLLECTION`.
+struct MongoResultsSettings {
     var url: String
     var database: String
     var collection: String
     var timeout: Duration
 }
 
-/// MERGE POINT: the results store of `--store-results`. The MongoDB store (`MongoResultsStore`, branch
-/// `store`) is wired here when it is merged; until then asking for a store fails the start, clearly.
 func makeResultsStore(_ settings: ResultsStoreSettings) throws -> any ResultsStore {
+    switch settings {
+    case .memory: MemoryResultsStore()
+    case .mongo(let mongo): try makeMongoResultsStore(mongo)
+    }
+}
+
+/// MERGE POINT: the MongoDB results store (`MongoResultsStore`, branch `store`) is made here once it is
+/// merged. Until then asking for it fails the start with a clear message.
+func makeMongoResultsStore(_ settings: MongoResultsSettings) throws -> any ResultsStore {
     throw ResultsStoreUnavailable()
 }
 

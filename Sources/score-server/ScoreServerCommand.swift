@@ -33,7 +33,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between reads of a file or MongoDB threshold store (THRESHOLDS_REFRESH_SECONDS; default 60).")
     var thresholdsRefresh: Int?
 
-    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION.")
+    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION. RESULTS_STORE=memory keeps them in memory instead (lost at exit; for development and tests).")
     var storeResults = false
 
     @Option(help: "Results collection (MONGODB_RESULTS_COLLECTION; default wallet-scores).")
@@ -88,7 +88,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
         let thresholdStore = try store.makeStore()
         let thresholds = LiveConfiguration(try await Self.load(thresholdStore))
         logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.current.parametersID)"])
-        let results = try resultsStoreSettings().map { try makeResultsStore($0) }
+        let results = try resultsStoreSettings().map(makeResultsStore)
         if let results { logger.info("results store", metadata: ["store": "\(results.name)"]) }
 
         var api = ScoringAPIConfiguration()
@@ -134,19 +134,20 @@ struct ScoreServerCommand: AsyncParsableCommand {
         return seconds
     }
 
-    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo` asks for one, else nil.
+    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo|memory` asks for one, else nil.
     private func resultsStoreSettings() throws -> ResultsStoreSettings? {
         let env = Self.environment
-        if let kind = env["RESULTS_STORE"], !kind.isEmpty, kind != "mongo", kind != "none" {
-            throw ValidationError("RESULTS_STORE must be mongo or none, not \(kind)")
+        if let kind = env["RESULTS_STORE"], !["", "mongo", "memory", "none"].contains(kind) {
+            throw ValidationError("RESULTS_STORE must be mongo, memory or none, not \(kind)")
         }
+        if env["RESULTS_STORE"] == "memory" { return .memory }
         guard storeResults || env["RESULTS_STORE"] == "mongo" else { return nil }
         guard let url = store.mongoUrl ?? env["MONGODB_URL"], !url.isEmpty else {
             throw ValidationError("--store-results needs a MongoDB URL (--mongo-url or MONGODB_URL)")
         }
-        return ResultsStoreSettings(url: url, database: store.mongoDatabase ?? env["MONGODB_DATABASE"] ?? "ai_scoring",
+        return .mongo(MongoResultsSettings(url: url, database: store.mongoDatabase ?? env["MONGODB_DATABASE"] ?? "ai_scoring",
                                     collection: mongoResultsCollection ?? env["MONGODB_RESULTS_COLLECTION"] ?? "wallet-scores",
-                                    timeout: .seconds(store.mongoTimeout))
+                                    timeout: .seconds(store.mongoTimeout)))
     }
 
     /// The threshold store's configuration; a store that cannot be read stops the start.
