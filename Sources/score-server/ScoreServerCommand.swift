@@ -101,7 +101,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
             router: routes.makeRouter(serviceRoutes: routes.standaloneRoutes(service: "score-server", resultsStore: results?.name)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "score-server"),
             onServerRunning: { channel in
-                logger.info("listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+                logger.info("listening", metadata: ["host": "\(host)", "port": "\(channel.localAddress?.port ?? port)"])
             },
             logger: logger)
         // Started in this order, stopped in reverse: the gate answers 503 first, then the server drains.
