@@ -1,7 +1,7 @@
 import ReputationCore
 import Synchronization
 
-/// A results store in memory (`RESULTS_STORE=memory`): the same rules as the MongoDB store, lost at exit.
+/// A results store in memory (score-server `--results-in-memory`): the same rules as the MongoDB store, lost at exit.
 /// For development, and for tests of the API without a database.
 public final class MemoryResultsStore: ResultsStore {
     private let documents = Mutex<[String: StoredResult]>([:])

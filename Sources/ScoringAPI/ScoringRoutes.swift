@@ -16,21 +16,20 @@ public struct ScoringRoutes: Sendable {
     let store: StoreCalls?
     let shutdown: ShutdownState
     let metrics: APIMetrics
-    let logger: Logger
 
     /// - Parameters:
     ///   - thresholds: the configuration in force, asked once per request (a refresher may replace it).
     ///   - resultsStore: where `?store=true` writes and the query routes read; nil: those answer 503.
     ///   - shutdown: once set, every API route answers 503.
+    ///   - logger: where failed results-store calls are logged.
     public init(configuration: ScoringAPIConfiguration = ScoringAPIConfiguration(), resultsStore: (any ResultsStore)?,
                 shutdown: ShutdownState = ShutdownState(), metrics: APIMetrics, logger: Logger,
                 thresholds: @escaping @Sendable () -> ThresholdConfiguration) {
         self.configuration = configuration
         self.thresholds = thresholds
-        store = resultsStore.map(StoreCalls.init)
+        store = resultsStore.map { StoreCalls(store: $0, logger: logger) }
         self.shutdown = shutdown
         self.metrics = metrics
-        self.logger = logger
     }
 
     /// The router: the API's routes, then the process's own (`serviceRoutes`: health, readiness,

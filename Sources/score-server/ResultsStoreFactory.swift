@@ -1,7 +1,7 @@
 import ReputationCore
 import ScoringAPI
 
-/// Where results are kept: `--store-results`/`RESULTS_STORE=mongo`, or `RESULTS_STORE=memory`.
+/// Where results are kept: `--store-results`/`RESULTS_STORE=mongo`, or `--results-in-memory`.
 enum ResultsStoreSettings {
     case mongo(MongoResultsSettings)
     /// In memory, lost at exit: for development and tests.

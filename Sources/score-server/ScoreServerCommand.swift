@@ -33,8 +33,11 @@ struct ScoreServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between reads of a file or MongoDB threshold store (THRESHOLDS_REFRESH_SECONDS; default 60).")
     var thresholdsRefresh: Int?
 
-    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION. RESULTS_STORE=memory keeps them in memory instead (lost at exit; for development and tests).")
+    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION.")
     var storeResults = false
+
+    @Flag(help: "Keep results in memory instead (lost at exit): for development and tests.")
+    var resultsInMemory = false
 
     @Option(help: "Results collection (MONGODB_RESULTS_COLLECTION; default wallet-scores).")
     var mongoResultsCollection: String?
@@ -134,13 +137,13 @@ struct ScoreServerCommand: AsyncParsableCommand {
         return seconds
     }
 
-    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo|memory` asks for one, else nil.
+    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo` or `--results-in-memory` asks for one, else nil.
     private func resultsStoreSettings() throws -> ResultsStoreSettings? {
         let env = Self.environment
-        if let kind = env["RESULTS_STORE"], !["", "mongo", "memory", "none"].contains(kind) {
-            throw ValidationError("RESULTS_STORE must be mongo, memory or none, not \(kind)")
+        if let kind = env["RESULTS_STORE"], !["", "mongo", "none"].contains(kind) {
+            throw ValidationError("RESULTS_STORE must be mongo or none, not \(kind)")
         }
-        if env["RESULTS_STORE"] == "memory" { return .memory }
+        if resultsInMemory { return .memory }
         guard storeResults || env["RESULTS_STORE"] == "mongo" else { return nil }
         guard let url = store.mongoUrl ?? env["MONGODB_URL"], !url.isEmpty else {
             throw ValidationError("--store-results needs a MongoDB URL (--mongo-url or MONGODB_URL)")

@@ -4,14 +4,14 @@ import Testing
 import WalletCorpus
 
 /// The idempotency key and the query routes, against score-server with its in-memory results store
-/// (`RESULTS_STORE=memory`, the same routes as with MongoDB).
+/// (`--results-in-memory`, the same routes as with MongoDB).
 @Suite(.timeLimit(.minutes(3)))
 struct StoredResultsTests {
-    static let memory = ["RESULTS_STORE": "memory"]
+    static let memory = ["--results-in-memory"]
     static let json = ["Content-Type": "application/json"]
 
     @Test func sameIdempotencyKeyReturnsTheStoredResultUnchanged() async throws {
-        let server = try await ServerProcess.start(environment: Self.memory)
+        let server = try await ServerProcess.start(Self.memory)
         let wallet = try ScoringAPITests.messages()[0]
         let key = "key-\(UUID().uuidString)"
         let first = try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
@@ -38,7 +38,7 @@ struct StoredResultsTests {
     }
 
     @Test func historyPagesNewestFirstAndLatestIsTheNewest() async throws {
-        let server = try await ServerProcess.start(environment: Self.memory)
+        let server = try await ServerProcess.start(Self.memory)
         let wallet = try ScoringAPITests.messages()[0]
         let asOfs = [1_704_067_200, 1_704_153_600, 1_704_240_000, 1_704_326_400, 1_704_412_800]
         var stored: [String] = []
@@ -81,7 +81,7 @@ struct StoredResultsTests {
     }
 
     @Test func topOrdersByTheAskedFieldAndChecksItsParameters() async throws {
-        let server = try await ServerProcess.start(environment: Self.memory)
+        let server = try await ServerProcess.start(Self.memory)
         let wallets = Array(RealisticWallets(count: 12, seed: 5))
         for (i, wallet) in wallets.enumerated() {
             let reply = try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
