@@ -130,7 +130,7 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     var apiConfiguration = ScoringAPIConfiguration()
     apiConfiguration.limits = configuration.limits
     let api = ScoringRoutes(configuration: apiConfiguration, resultsStore: nil, metrics: APIMetrics(registry: metrics.registry),
-                            logger: logger, thresholds: { live.configuration })
+                            logger: logger, thresholds: live)
     let application = Application(
         router: HTTPEndpoints.router(api: api, stats: stats, metrics: metrics, group: configuration.consumer.groupID),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),

@@ -1,6 +1,7 @@
 import CoreMetrics
 import Prometheus
 import ReputationCore
+import Synchronization
 
 /// The API's Prometheus metrics, in the registry of the process's `/metrics`.
 public final class APIMetrics: Sendable {
@@ -12,6 +13,9 @@ public final class APIMetrics: Sendable {
     let scoring: CoreMetrics.Timer
     let storeReplays: CoreMetrics.Counter
     let storeInserts: CoreMetrics.Counter
+    /// The request counters and timers made so far, by (method, route, status) and route.
+    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
+    private let requestTimers = Mutex<[String: CoreMetrics.Timer]>([:])
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -38,10 +42,21 @@ public final class APIMetrics: Sendable {
 
     /// Counts an answered request by route (the pattern, not the path) and status.
     func request(method: String, route: String, status: Int, nanoseconds: UInt64) {
-        CoreMetrics.Counter(label: "api_requests_total",
-                            dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory).increment()
-        CoreMetrics.Timer(label: "api_request_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(Int64(nanoseconds))
+        let factory = self.factory
+        requestCounters.withLock { counters in
+            let key = "\(method) \(route) \(status)"
+            if let counter = counters[key] { return counter }
+            let counter = CoreMetrics.Counter(label: "api_requests_total",
+                                              dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
+            counters[key] = counter
+            return counter
+        }.increment()
+        requestTimers.withLock { timers in
+            if let timer = timers[route] { return timer }
+            let timer = CoreMetrics.Timer(label: "api_request_seconds", dimensions: [("route", route)], factory: factory)
+            timers[route] = timer
+            return timer
+        }.recordNanoseconds(Int64(nanoseconds))
     }
 
     /// Prometheus text exposition of every metric of the registry.

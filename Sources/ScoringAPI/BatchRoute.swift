@@ -30,7 +30,7 @@ extension ScoringRoutes {
         }
         let input = ByteHandoff(capacity: configuration.batchBufferBytes)
         let output = ByteHandoff(capacity: configuration.batchBufferBytes)
-        let scorer = BatchScorer(format: format, asOf: asOf, thresholds: thresholds(), configuration: configuration,
+        let scorer = BatchScorer(format: format, asOf: asOf, thresholds: thresholds.configuration, configuration: configuration,
                                  metrics: metrics, input: input, output: output)
         let limit = configuration.maxRequestBytes
         return Response(status: .ok, headers: [.contentType: Self.ndjson], body: ResponseBody { writer in

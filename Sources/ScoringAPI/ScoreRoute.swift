@@ -47,10 +47,11 @@ extension ScoringRoutes {
 
     /// Scores one message and writes its result line.
     func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, String) {
-        var session = ScoringSession(configuration: thresholds(), limits: configuration.limits)
+        var (session, version) = sessions.take()
         let start = DispatchTime.now().uptimeNanoseconds
         let outcome = session.score(bytes, asOf: asOf)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        sessions.giveBack(session, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
         return (outcome, outcome.jsonLine(timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6))
     }

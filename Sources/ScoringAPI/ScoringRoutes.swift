@@ -12,21 +12,23 @@ import ReputationCore
 /// tests serve.
 public struct ScoringRoutes: Sendable {
     let configuration: ScoringAPIConfiguration
-    let thresholds: @Sendable () -> ThresholdConfiguration
+    let thresholds: any ThresholdSource
+    let sessions: SessionPool
     let store: StoreCalls?
     let shutdown: ShutdownState
     let metrics: APIMetrics
 
     /// - Parameters:
-    ///   - thresholds: the configuration in force, asked once per request (a refresher may replace it).
+    ///   - thresholds: the configuration in force (a refresher may replace it).
     ///   - resultsStore: where `?store=true` writes and the query routes read; nil: those answer 503.
     ///   - shutdown: once set, every API route answers 503.
     ///   - logger: where failed results-store calls are logged.
     public init(configuration: ScoringAPIConfiguration = ScoringAPIConfiguration(), resultsStore: (any ResultsStore)?,
                 shutdown: ShutdownState = ShutdownState(), metrics: APIMetrics, logger: Logger,
-                thresholds: @escaping @Sendable () -> ThresholdConfiguration) {
+                thresholds: any ThresholdSource) {
         self.configuration = configuration
         self.thresholds = thresholds
+        sessions = SessionPool(source: thresholds, limits: configuration.limits)
         store = resultsStore.map { StoreCalls(store: $0, logger: logger) }
         self.shutdown = shutdown
         self.metrics = metrics
@@ -60,7 +62,7 @@ public struct ScoringRoutes: Sendable {
         return { routes in
             routes.get("/") { _, _ in
                 json(.ok, ServiceInfo(service: service, version: PackageVersion.current, model: DexV1Model.version,
-                                      parametersId: thresholds().parametersID, resultsStore: resultsStore))
+                                      parametersId: thresholds.configuration.parametersID, resultsStore: resultsStore))
             }
             let probe: Routes.Handler = { _, _ in
                 shutdown.isShuttingDown ? json(.serviceUnavailable, Status(status: "shutting_down"))

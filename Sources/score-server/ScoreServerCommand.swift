@@ -90,7 +90,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
         let (host, port) = try address()
         let thresholdStore = try store.makeStore()
         let thresholds = LiveConfiguration(try await Self.load(thresholdStore))
-        logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.current.parametersID)"])
+        logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.configuration.parametersID)"])
         let results = try resultsStoreSettings().map(makeResultsStore)
         if let results { logger.info("results store", metadata: ["store": "\(results.name)"]) }
 
@@ -99,7 +99,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
         api.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         let shutdown = ShutdownState()
         let routes = ScoringRoutes(configuration: api, resultsStore: results, shutdown: shutdown, metrics: APIMetrics(),
-                                   logger: logger, thresholds: { thresholds.current })
+                                   logger: logger, thresholds: thresholds)
         let application = Application(
             router: routes.makeRouter(serviceRoutes: routes.standaloneRoutes(service: "score-server", resultsStore: results?.name)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "score-server"),

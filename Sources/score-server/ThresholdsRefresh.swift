@@ -1,22 +1,28 @@
 import Logging
 import ReputationCore
+import ScoringAPI
 import ServiceLifecycle
 import Synchronization
 
 /// The threshold configuration in force; the refresh replaces it, requests read it.
-final class LiveConfiguration: Sendable {
+final class LiveConfiguration: ThresholdSource {
     private let value: Mutex<ThresholdConfiguration>
+    private let versionCounter = Atomic<Int>(0)
 
     init(_ configuration: ThresholdConfiguration) { value = Mutex(configuration) }
 
-    var current: ThresholdConfiguration { value.withLock { $0 } }
+    var version: Int { versionCounter.load(ordering: .acquiring) }
+
+    var configuration: ThresholdConfiguration { value.withLock { $0 } }
 
     /// Installs `configuration`; true when it differs from the one in force.
     func replace(with configuration: ThresholdConfiguration) -> Bool {
-        value.withLock { old in
+        let changed = value.withLock { old in
             defer { old = configuration }
             return old != configuration
         }
+        if changed { versionCounter.add(1, ordering: .releasing) }
+        return changed
     }
 }
 
