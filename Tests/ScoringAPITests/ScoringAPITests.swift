@@ -91,6 +91,28 @@ struct ScoringAPITests {
         #expect(reply.lines.map(comparable) == expected)
     }
 
+    /// Clients that send large batches and never read the answers (more of them than cores) hold their
+    /// own requests only: their scoring waits on threads of its own, and the server answers others meanwhile.
+    @Test func clientsThatDoNotReadHoldNoOneElse() async throws {
+        let server = try await ServerProcess.start()
+        let wallets = Array(RealisticWallets(count: 6000, seed: 13)).joined(separator: "\n")
+        var slow: [Connection] = []
+        for _ in 0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
+            let connection = try Connection(port: server.port)
+            try connection.send("POST /api/v1/score/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+                                + "Content-Length: \(wallets.utf8.count)\r\n\r\n")
+            // Sent from a thread of its own: the server may stop reading it, which is the point.
+            Thread { try? connection.send(Data(wallets.utf8)) }.start()
+            slow.append(connection)
+        }
+        for _ in 0..<20 {
+            let reply = try await request(server.port, "POST", "/api/v1/score", headers: ["Content-Type": "application/json"],
+                                          body: Data(try Self.messages()[0].utf8))
+            #expect(reply.status == 200)
+        }
+        withExtendedLifetime(slow) {}
+    }
+
     @Test func requestErrorsAreProblems() async throws {
         let server = try await ServerProcess.start(["--max-request-bytes", "3000"])
         let port = server.port
