@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ReputationCore
 @testable import ScoreStream
+import ScoringAPI
 import TestSupport
 import Testing
 
@@ -46,7 +47,10 @@ struct DashboardStoreTests {
     /// Runs the router with the store on a free loopback port for the body's duration.
     func withDashboard(store: (any ResultsStore)?, _ body: (Int) async throws -> Void) async throws {
         let stats = ServiceStats(parametersID: "test-parameters", stallLimit: .seconds(600))
-        let router = HTTPEndpoints.router(stats: stats, metrics: ServiceMetrics(), group: "g", results: store)
+        let metrics = ServiceMetrics()
+        let api = ScoringRoutes(resultsStore: store, metrics: APIMetrics(registry: metrics.registry), logger: testLogger,
+                                thresholds: LiveThresholds(.defaults))
+        let router = HTTPEndpoints.router(api: api, stats: stats, metrics: metrics, group: "g", results: store)
         let bound = BoundPort()
         let application = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                       onServerRunning: { bound.set($0.localAddress?.port) }, logger: testLogger)

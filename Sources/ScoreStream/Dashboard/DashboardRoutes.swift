@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import ReputationCore
+import ScoringAPI
 
 /// The dashboard's HTTP side: `GET /dashboard` (the page), `GET /api/v1/dashboard` (everything the page
 /// shows, one JSON document) and, with a results store, `GET /api/v1/dashboard/top` and
@@ -19,7 +20,7 @@ enum DashboardRoutes {
     static let topLimit = 10
     static let historyLimit = 50
 
-    static func add(to router: Router<BasicRequestContext>, stats: ServiceStats, thresholds: Thresholds,
+    static func add(to router: Routes, stats: ServiceStats, thresholds: Thresholds,
                     results: (any ResultsStore)?) {
         router.get("/dashboard") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
