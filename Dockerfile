@@ -1,4 +1,4 @@
-# wallet-reputation: score-stream, score-wallet and wallet-corpus in a slim runtime image.
+# wallet-reputation: score-stream, score-server, score-wallet and wallet-corpus in a slim runtime image.
 # Build: docker build -t wallet-reputation .   (compose.yaml builds it for every service)
 # Ubuntu 24.04 (noble) ships librdkafka 2.3 (>= 2.2, which Kafka brokers sending KIP-482 tagged fields need)
 # and libmongoc 1.26; Debian 12's librdkafka 2.0 is too old for that.
@@ -14,10 +14,10 @@ RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib \
-        --product score-stream --product score-wallet --product wallet-corpus \
+        --product score-stream --product score-server --product score-wallet --product wallet-corpus \
     && mkdir /out \
-    && cp "$(swift build -c release --show-bin-path)"/score-stream "$(swift build -c release --show-bin-path)"/score-wallet \
-          "$(swift build -c release --show-bin-path)"/wallet-corpus /out/
+    && bin="$(swift build -c release --show-bin-path)" \
+    && cp "$bin/score-stream" "$bin/score-server" "$bin/score-wallet" "$bin/wallet-corpus" /out/
 
 # --- runtime: the shared libraries only ------------------------------------------------------------------
 FROM ubuntu:24.04 AS runtime

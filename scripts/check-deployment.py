@@ -48,7 +48,7 @@ try:
 except yaml.YAMLError as error:
     sys.exit(f"compose.yaml does not parse: {error}")
 services = compose.get("services") or {}
-for required in ["kafka", "mongodb", "score-stream", "producer"]:
+for required in ["kafka", "mongodb", "score-stream", "score-server", "producer"]:
     if required not in services:
         problems.append(f"compose.yaml has no service {required}")
 ours = {}
