@@ -2,10 +2,11 @@
 # make up / make down: the whole stack on loopback, with nothing but what `make` installs.
 #   stack.sh up RELEASE_BIN_DIR   starts Tansu (Kafka protocol, in memory), NX-27017 (MongoDB wire protocol,
 #                                 in memory), score-stream (thresholds from that MongoDB, results stored in
-#                                 it) and the sample
+#                                 it), score-server (the scoring API on the same results) and the sample
 #                                 producer (wallet-corpus produce), then prints the dashboard URL.
 #   stack.sh down                 stops what `up` started (by the pids it wrote) and removes .run/stack.
-# Settings: STACK_PORT (score-stream's HTTP port; default 8000, else a free one), STACK_RATE (messages/s,
+# Settings: STACK_PORT (score-stream's HTTP port; default 8000, else a free one; score-server takes the
+# next port when free, else a free one), STACK_RATE (messages/s,
 # default 20), STACK_POISON (share of malformed messages, default 0.02).
 set -euo pipefail
 source "$(dirname "$0")/server-helpers.sh"
@@ -13,7 +14,7 @@ dir=.run/stack
 
 stop() {
     local pidfile pid
-    for pidfile in "$dir"/producer.pid "$dir"/score-stream.pid "$dir"/nx-27017.pid "$dir"/tansu.pid; do
+    for pidfile in "$dir"/producer.pid "$dir"/score-server.pid "$dir"/score-stream.pid "$dir"/nx-27017.pid "$dir"/tansu.pid; do
         [ -f "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         if kill -0 "$pid" 2>/dev/null; then
@@ -69,6 +70,13 @@ for _ in $(seq 1 150); do
 done
 if [ "$healthy" != yes ]; then echo "score-stream is not healthy after 30 s:" >&2; cat "$dir/score-stream.log" >&2; false; fi
 
+api_port=$((port + 1))
+if python3 -c "import socket; socket.create_connection(('127.0.0.1', $api_port), 0.2)" 2>/dev/null; then api_port=$(free_port); fi
+MONGODB_URL="mongodb://127.0.0.1:$mongo_port/" RESULTS_STORE=mongo PORT=$api_port \
+    setsid "$bin/score-server" > "$dir/score-server.log" 2>&1 < /dev/null &
+echo $! > "$dir/score-server.pid"
+wait_listening score-server "$(cat "$dir/score-server.pid")" "$api_port" "$dir/score-server.log"
+
 KAFKA_BOOTSTRAP_SERVERS=$kafka setsid "$bin/wallet-corpus" produce --rate "${STACK_RATE:-20}" --count 0 \
     --poison "${STACK_POISON:-0.02}" > "$dir/producer.log" 2>&1 < /dev/null &
 echo $! > "$dir/producer.pid"
@@ -79,6 +87,7 @@ stack up (logs and pids in $dir):
   Kafka (Tansu)      $kafka
   MongoDB (NX-27017) mongodb://127.0.0.1:$mongo_port/
   score-stream       http://127.0.0.1:$port/api/v1/health
+  score-server       http://127.0.0.1:$api_port/openapi.json (POST /api/v1/score; the same results store)
   producer           wallet-corpus produce --rate ${STACK_RATE:-20} --poison ${STACK_POISON:-0.02} (progress in $dir/producer.log)
 
   dashboard: http://127.0.0.1:$port/dashboard
