@@ -12,7 +12,7 @@ rm -f "$output"
 trap 'rm -rf "$profile"' EXIT
 # --virtual-time-budget: the page's first polls complete before the picture is taken.
 "$chromium" --headless=new --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$profile" \
-    --window-size=1280,1700 --virtual-time-budget=5000 --screenshot="$(realpath -m "$output")" "$url" 2> "$profile/chromium.log" \
+    --window-size=1280,2100 --virtual-time-budget=5000 --screenshot="$(realpath -m "$output")" "$url" 2> "$profile/chromium.log" \
     || { cat "$profile/chromium.log" >&2; exit 1; }
 [ -s "$output" ] || { echo "chromium wrote no $output:" >&2; cat "$profile/chromium.log" >&2; exit 1; }
 echo "wrote $output from $url"

@@ -49,6 +49,9 @@ echo $! > "$dir/tansu.pid"
 wait_listening tansu "$(cat "$dir/tansu.pid")" "$kafka_port" "$dir/tansu.log"
 
 mongo_port=$(free_port)
+# NX-27017 refuses the default results collection name (wallet-scores: "must contain only alphanumeric
+# characters and underscores" when the indexes are made); MongoDB itself accepts it.
+export MONGODB_RESULTS_COLLECTION=wallet_scores
 setsid "$nx" --db memory --host 127.0.0.1 -p "$mongo_port" > "$dir/nx-27017.log" 2>&1 < /dev/null &
 echo $! > "$dir/nx-27017.pid"
 wait_listening nx-27017 "$(cat "$dir/nx-27017.pid")" "$mongo_port" "$dir/nx-27017.log"

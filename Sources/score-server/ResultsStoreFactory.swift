@@ -1,4 +1,5 @@
 import ReputationCore
+import ReputationMongo
 import ScoringAPI
 
 /// Where results are kept: `--store-results`/`RESULTS_STORE=mongo`, or `--results-in-memory`.
@@ -23,13 +24,12 @@ func makeResultsStore(_ settings: ResultsStoreSettings) throws -> any ResultsSto
     }
 }
 
-/// MERGE POINT: the MongoDB results store (`MongoResultsStore`, branch `store`) is made here once it is
-/// merged. Until then asking for it fails the start with a clear message.
+/// The MongoDB results store (`MongoResultsStore`). Nothing is sent before the first request; its indexes
+/// are made by the writer that shares the collection (score-stream or score-wallet with `--store-results`).
 func makeMongoResultsStore(_ settings: MongoResultsSettings) throws -> any ResultsStore {
-    throw ResultsStoreUnavailable()
-}
-
-/// This build has no MongoDB results store yet.
-struct ResultsStoreUnavailable: Error, CustomStringConvertible {
-    var description: String { "this build has no MongoDB results store (MongoResultsStore is not merged yet)" }
+    var configuration = MongoResultsConfiguration(url: settings.url)
+    configuration.database = settings.database
+    configuration.collection = settings.collection
+    configuration.timeout = settings.timeout
+    return try MongoResultsStore(configuration: configuration)
 }

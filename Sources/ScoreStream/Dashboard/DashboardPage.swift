@@ -106,13 +106,6 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
     <h2>Consumer lag per partition</h2>
     <table><thead><tr><th>topic</th><th class="n">partition</th><th class="n">position</th><th class="n">lag</th></tr></thead><tbody id="partitions"></tbody></table>
   </section>
-  <section class="wide">
-    <h2>Last 50 results</h2>
-    <div class="scroll"><table>
-      <thead><tr><th>wallet</th><th class="n">final_score</th><th>decision</th><th>reasons</th></tr></thead>
-      <tbody id="recent"></tbody>
-    </table></div>
-  </section>
   <section>
     <h2>Top risky wallets</h2>
     <p class="note" id="top-note">Appears when a results store is configured.</p>
@@ -124,6 +117,13 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
     <p class="note" id="lookup-note">Appears when a results store is configured.</p>
     <svg id="chart-history" viewBox="0 0 420 150" role="img" aria-label="score history"></svg>
     <table><tbody id="lookup-reasons"></tbody></table>
+  </section>
+  <section class="wide">
+    <h2>Last 50 results</h2>
+    <div class="scroll"><table>
+      <thead><tr><th>wallet</th><th class="n">final_score</th><th>decision</th><th>reasons</th></tr></thead>
+      <tbody id="recent"></tbody>
+    </table></div>
   </section>
 </main>
 <script>
@@ -278,7 +278,8 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
       var top = clear($("top"));
       if (answer.status !== 200) { text("top-note", answer.body.error || ("HTTP " + answer.status)); return; }
       answer.body.items.forEach(function (r) {
-        top.appendChild(row([{ text: number(r.wallet_address), cls: "wallet" }, { text: number(r.risk_score), cls: "n" },
+        top.appendChild(row([{ text: number(r.wallet_address), cls: "wallet" },
+                             { text: r.risk_score === null ? "–" : r.risk_score.toFixed(1), cls: "n" },
                              { text: number(r.decision), cls: r.decision ? "d-" + r.decision : "" }]));
       });
     });
