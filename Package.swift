@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "ScoreStream", targets: ["ScoreStream"]),
         .executable(name: "score-wallet", targets: ["score-wallet"]),
         .executable(name: "score-stream", targets: ["score-stream"]),
+        .executable(name: "score-server", targets: ["score-server"]),
+        .library(name: "ScoringAPI", targets: ["ScoringAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,11 +35,24 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         // Kafka consumer, producer, admin and mock cluster over librdkafka.
         .target(name: "ReputationKafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
+        // The HTTP scoring and query API: one router builder for score-server, score-stream and the tests.
+        .target(
+            name: "ScoringAPI",
+            dependencies: [
+                "ReputationCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The score-stream service: Kafka pipeline, threshold refresh, HTTP, metrics.
         .target(
             name: "ScoreStream",
             dependencies: [
-                "ReputationCore", "ReputationKafka",
+                "ReputationCore", "ReputationKafka", "ScoringAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -68,8 +83,19 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "score-server",
+            dependencies: [
+                "ScoringAPI", "ReputationMongo", "ReputationCore", "ReputationCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
             name: "wallet-corpus",
-            dependencies: ["WalletCorpus", "ReputationCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["WalletCorpus", "ReputationCore", "ReputationKafka",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log")]
         ),
         // make bench: score-stream beside a pass-through on the local broker.
         .executableTarget(
@@ -89,11 +115,12 @@ let package = Package(
             dependencies: ["ReputationKafka", "CMongoc", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
+        .testTarget(name: "ScoringAPITests", dependencies: ["ReputationCore", "WalletCorpus", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
-                           .product(name: "Logging", package: "swift-log"),
+            dependencies: ["ScoreStream", "ScoringAPI", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
+                           .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),
     ]

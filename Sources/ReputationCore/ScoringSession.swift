@@ -11,17 +11,20 @@ public struct ScoringSession {
     public let limits: MessageLimits
     /// ``ThresholdConfiguration/parametersID`` of the configuration (``ScoringParameters/id`` without risk configuration), computed once.
     public let parametersID: String
-    /// Assesses every success result (``WalletScore/risk``) when the configuration has a bot model.
+    /// Assesses every success result (``WalletScore/risk``) with the configured bot model, else
+    /// ``BotModel/embedded``; nil only when the session was made without the risk layer.
     public let risk: RiskEvaluator?
     private var accumulator: DexAccumulator
 
     /// A session scoring with a store's configuration.
-    public init(configuration: ThresholdConfiguration, limits: MessageLimits = MessageLimits()) {
+    /// - Parameter assessingRisk: false skips the risk layer: success results carry no `risk` (for
+    ///   measuring what the layer costs, `score-wallet --no-risk`). The `dex-v1` result is the same either way.
+    public init(configuration: ThresholdConfiguration, limits: MessageLimits = MessageLimits(), assessingRisk: Bool = true) {
         parameters = configuration.parameters
         percentiles = configuration.percentiles
         self.limits = limits
         parametersID = configuration.parametersID
-        risk = configuration.risk.botModel.map { RiskEvaluator(model: $0, rules: configuration.risk.effectiveRules) }
+        risk = assessingRisk ? RiskEvaluator(model: configuration.risk.effectiveBotModel, rules: configuration.risk.effectiveRules) : nil
         accumulator = DexAccumulator(parameters: configuration.parameters,
                                      riskLists: risk == nil ? nil : configuration.risk.lists)
     }

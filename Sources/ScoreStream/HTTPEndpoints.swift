@@ -3,15 +3,24 @@ import Hummingbird
 import NIOCore
 import ReputationCore
 import ReputationKafka
+import ScoringAPI
 
-/// The HTTP side: `GET /`, `/api/v1/health` (liveness), `/api/v1/ready` (readiness), `/api/v1/stats` and
-/// `/metrics`.
+/// The HTTP side: the scoring API (``ScoringRoutes``), and `GET /`, `/api/v1/health` (liveness),
+/// `/api/v1/ready` (readiness), `/api/v1/stats`, `/metrics` and the dashboard (``DashboardRoutes``).
 enum HTTPEndpoints {
     /// This package's version, reported by `GET /`.
     static let serviceVersion = PackageVersion.current
 
-    static func router(stats: ServiceStats, metrics: ServiceMetrics, group: String) -> Router<BasicRequestContext> {
-        let router = Router()
+    static func router(api: ScoringRoutes, stats: ServiceStats, metrics: ServiceMetrics, group: String,
+                       thresholds: DashboardRoutes.Thresholds = .init(store: EmbeddedThresholds().name),
+                       results: (any ResultsStore)? = nil) -> Router<BasicRequestContext> {
+        api.makeRouter { routes in
+            register(on: routes, stats: stats, metrics: metrics, group: group)
+            DashboardRoutes.add(to: routes, stats: stats, thresholds: thresholds, results: results)
+        }
+    }
+
+    private static func register(on router: Routes, stats: ServiceStats, metrics: ServiceMetrics, group: String) {
         router.get("/") { _, _ in
             json(.ok, [
                 "service": "score-stream", "version": serviceVersion, "model": DexV1Model.version,
@@ -25,7 +34,6 @@ enum HTTPEndpoints {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
         }
-        return router
     }
 
     private static func response(_ probe: ServiceStats.Probe) -> Response {

@@ -1,9 +1,10 @@
 import ReputationCore
+import ScoringAPI
 import Synchronization
 
 /// The parameters in force, replaced by the refresher and read by the pipeline. The version lets the
 /// pipeline notice a change with one atomic load per message.
-final class LiveThresholds: Sendable {
+final class LiveThresholds: ThresholdSource {
     private let current: Mutex<ThresholdConfiguration>
     private let versionCounter = Atomic<Int>(0)
 

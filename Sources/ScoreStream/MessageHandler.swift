@@ -12,8 +12,12 @@ struct HandledMessage {
     var value: [UInt8]
     /// The failure's `error_code`.
     var errorCode: ScoringFailure.Code?
+    /// A success's `risk.decision` (the `decision` header); nil for failures and pass-through.
+    var decision: RiskDecision? = nil
     /// How long scoring took.
     var scoringNanoseconds: UInt64
+    /// What the dashboard keeps of it.
+    var digest = ResultDigest.passedThrough
 
     /// The bytes this result holds (value and key).
     var byteCount: Int { value.count + (key?.count ?? 0) }
@@ -68,10 +72,12 @@ struct MessageHandler {
         switch outcome {
         case .success(let score):
             return HandledMessage(destination: .success, key: Array(score.walletAddress.utf8), value: value,
-                                  errorCode: nil, scoringNanoseconds: elapsed)
+                                  errorCode: nil, decision: score.risk?.decision, scoringNanoseconds: elapsed,
+                                  digest: ResultDigest(outcome))
         case .failure(let failure):
             let key = failure.walletAddress.map { Array($0.utf8) } ?? inputKey.flatMap { $0.count <= maxResultBytes ? $0 : nil }
-            return HandledMessage(destination: .failure, key: key, value: value, errorCode: failure.code, scoringNanoseconds: elapsed)
+            return HandledMessage(destination: .failure, key: key, value: value, errorCode: failure.code, scoringNanoseconds: elapsed,
+                                  digest: ResultDigest(outcome))
         }
     }
 }

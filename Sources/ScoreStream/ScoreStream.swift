@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import ReputationCore
 import ReputationKafka
+import ScoringAPI
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
@@ -128,8 +129,14 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     }
 
     let boundPort = BoundPort()
+    var apiConfiguration = ScoringAPIConfiguration()
+    apiConfiguration.limits = configuration.limits
+    let api = ScoringRoutes(configuration: apiConfiguration, resultsStore: configuration.results, metrics: APIMetrics(registry: metrics.registry),
+                            logger: logger, thresholds: live)
     let application = Application(
-        router: HTTPEndpoints.router(stats: stats, metrics: metrics, group: configuration.consumer.groupID),
+        router: HTTPEndpoints.router(api: api, stats: stats, metrics: metrics, group: configuration.consumer.groupID,
+                                     thresholds: .init(store: store.name, refreshInterval: store is EmbeddedThresholds ? nil : configuration.thresholdsRefreshInterval),
+                                     results: configuration.results),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "score-stream"),
         onServerRunning: { channel in boundPort.set(channel.localAddress?.port) },
         logger: logger)

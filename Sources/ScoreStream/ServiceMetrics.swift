@@ -12,6 +12,8 @@ final class ServiceMetrics: Sendable {
     let successes: CoreMetrics.Counter
     let failures: CoreMetrics.Counter
     let failuresByCode: [ScoringFailure.Code: CoreMetrics.Counter]
+    /// Success results by `risk.decision`.
+    let decisions: [RiskDecision: CoreMetrics.Counter]
     let scoring: CoreMetrics.Timer
     let latency: CoreMetrics.Timer
     let deliveryFailures: CoreMetrics.Counter
@@ -33,6 +35,9 @@ final class ServiceMetrics: Sendable {
         failures = CoreMetrics.Counter(label: "wallet_results_total", dimensions: [("outcome", "failure")], factory: factory)
         failuresByCode = Dictionary(uniqueKeysWithValues: ScoringFailure.Code.allCases.map {
             ($0, CoreMetrics.Counter(label: "wallet_failures_total", dimensions: [("error_code", $0.rawValue)], factory: factory))
+        })
+        decisions = Dictionary(uniqueKeysWithValues: RiskDecision.allCases.map {
+            ($0, CoreMetrics.Counter(label: "wallet_reputation_decisions_total", dimensions: [("decision", $0.rawValue)], factory: factory))
         })
         scoring = CoreMetrics.Timer(label: "wallet_scoring_seconds", factory: factory)
         latency = CoreMetrics.Timer(label: "wallet_result_latency_seconds", factory: factory)

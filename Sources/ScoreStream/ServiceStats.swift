@@ -1,5 +1,6 @@
 import Foundation
 import Histogram
+import ReputationCore
 import ReputationKafka
 import Synchronization
 
@@ -36,6 +37,7 @@ final class ServiceStats: Sendable {
         var succeeded = 0
         var failed = 0
         var failuresByCode: [String: Int] = [:]
+        var decisions: [RiskDecision: Int] = [:]
         var scoringNanoseconds: UInt64 = 0
         var scoringMicros = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
         var latencyMicros = Histogram<UInt64>(highestTrackableValue: 600_000_000, numberOfSignificantValueDigits: .two)
@@ -58,6 +60,9 @@ final class ServiceStats: Sendable {
     let started = Date()
     private let startedInstant = ContinuousClock.now
 
+    /// The dashboard's series, distributions and recent results (`/api/v1/dashboard`).
+    let dashboard = DashboardState()
+
     /// The pipeline counts as stalled when it has not polled Kafka for this long.
     let stallLimit: Duration
     /// The results store's counts; reported when ``storesResults``.
@@ -72,11 +77,13 @@ final class ServiceStats: Sendable {
 
     // MARK: - Written by the pipeline
 
-    /// A result was delivered: it counts as processed.
-    func recordDelivered(success: Bool, errorCode: String?, scoringNanoseconds: UInt64, latencyNanoseconds: UInt64) {
+    /// A result was delivered: it counts as processed (and a success's risk decision as decided).
+    func recordDelivered(success: Bool, errorCode: String?, decision: RiskDecision? = nil, scoringNanoseconds: UInt64,
+                         latencyNanoseconds: UInt64) {
         state.withLock { s in
             if success { s.succeeded += 1 } else { s.failed += 1 }
             if let errorCode { s.failuresByCode[errorCode, default: 0] += 1 }
+            if let decision { s.decisions[decision, default: 0] += 1 }
             s.scoringNanoseconds += scoringNanoseconds
             _ = s.scoringMicros.record(max(1, scoringNanoseconds / 1000))
             _ = s.latencyMicros.record(max(1, latencyNanoseconds / 1000))
@@ -209,6 +216,9 @@ final class ServiceStats: Sendable {
 
     var parametersID: String { state.withLock { $0.parametersID } }
 
+    /// Why the last threshold refresh failed; nil while refreshes succeed.
+    var thresholdsProblem: String? { state.withLock { $0.thresholdsProblem } }
+
     /// The `/api/v1/stats` document.
     func statsDocument() -> [String: Any] {
         state.withLock { s in
@@ -226,6 +236,7 @@ final class ServiceStats: Sendable {
                 "successful_processed": s.succeeded,
                 "failed_processed": s.failed,
                 "failures_by_code": s.failuresByCode,
+                "decisions": Dictionary(uniqueKeysWithValues: RiskDecision.allCases.map { ($0.rawValue, s.decisions[$0] ?? 0) }),
                 "average_processing_time_ms": total == 0 ? 0 : Double(s.scoringNanoseconds) / Double(total) / 1e6,
                 "processing_time_ms": quantiles(s.scoringMicros),
                 "processing_latency_ms": quantiles(s.latencyMicros),

@@ -216,6 +216,7 @@ final class StreamProcessor: @unchecked Sendable {
             KafkaHeader(name: "source_offset", value: String(item.offset)),
         ]
         if let code = item.result.errorCode { headers.append(KafkaHeader(name: "error_code", value: code.rawValue)) }
+        if let decision = item.result.decision { headers.append(KafkaHeader(name: "decision", value: decision.rawValue)) }
         while true {
             let refused: KafkaError? = item.result.value.withUnsafeBytes { value in
                 func send(key: UnsafeRawBufferPointer?) -> KafkaError? {
@@ -249,12 +250,14 @@ final class StreamProcessor: @unchecked Sendable {
         guard let item = inFlight[report.id] else { return }
         let latency = DispatchTime.now().uptimeNanoseconds - item.consumedAt
         let success = item.result.destination == .success
-        stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
+        stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue, decision: item.result.decision,
                               scoringNanoseconds: item.result.scoringNanoseconds, latencyNanoseconds: latency)
+        stats.dashboard.record(item.result.digest)
         if success { metrics.successes.increment() } else {
             metrics.failures.increment()
             if let code = item.result.errorCode { metrics.failuresByCode[code]?.increment() }
         }
+        if let decision = item.result.decision { metrics.decisions[decision]?.increment() }
         metrics.scoring.recordNanoseconds(Int64(item.result.scoringNanoseconds))
         metrics.latency.recordNanoseconds(Int64(latency))
         if steps.finish(report.id, .delivered) { complete(report.id) }

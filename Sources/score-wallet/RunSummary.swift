@@ -1,13 +1,20 @@
 import Foundation
 import ReputationCore
 
-/// What `--summary` reports: wallets read, failures by error_code, a score histogram and tag counts.
+/// What `--summary` reports: wallets read, failures by error_code, a score histogram, tag counts and,
+/// from the risk assessments, decision counts, the most frequent flags and a bot-probability histogram.
 struct RunSummary {
     private(set) var wallets = 0
     private(set) var failures: [String: Int] = [:]
     /// Scores by bucket of 100 (the last, 900–920, holds 900 and above).
     private(set) var histogram = [Int](repeating: 0, count: 10)
     private(set) var tags: [String: Int] = [:]
+    /// Success results by `risk.decision`, in the order of `RiskDecision.allCases`.
+    private(set) var decisions = [Int](repeating: 0, count: RiskDecision.allCases.count)
+    /// Risk-list flags by entry (`list`, `kind`, `value`, `severity`).
+    private(set) var flags: [FlagKey: Int] = [:]
+    /// Bot probabilities by bin of 0.1 (the last, 0.9–1.0, holds 1.0).
+    private(set) var botHistogram = [Int](repeating: 0, count: 10)
     /// One line per input: its layout and counts, or why it was not read.
     private(set) var inputs: [String] = []
 
@@ -17,8 +24,29 @@ struct RunSummary {
         case .success(let score):
             histogram[min(max(Int(score.finalScore / 100), 0), 9)] += 1
             for tag in score.tags { tags[tag, default: 0] += 1 }
+            if let risk = score.risk { record(risk) }
         case .failure(let failure):
             failures[failure.code.rawValue, default: 0] += 1
+        }
+    }
+
+    private mutating func record(_ risk: RiskAssessment) {
+        decisions[RiskDecision.allCases.firstIndex(of: risk.decision)!] += 1
+        for flag in risk.flags {
+            flags[FlagKey(list: flag.list, kind: flag.kind.rawValue, value: flag.value, severity: flag.severity.rawValue), default: 0] += 1
+        }
+        botHistogram[min(max(Int(risk.botProbability * 10), 0), 9)] += 1
+    }
+
+    /// A risk-list entry as the summary counts its flags.
+    struct FlagKey: Hashable, Comparable {
+        var list: String
+        var kind: String
+        var value: String
+        var severity: String
+
+        static func < (a: FlagKey, b: FlagKey) -> Bool {
+            (a.list, a.kind, a.value, a.severity) < (b.list, b.kind, b.value, b.severity)
         }
     }
 
@@ -37,13 +65,26 @@ struct RunSummary {
         inputs.append("input \(path): not read (\(error.reason))")
     }
 
-    private static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+    private static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
+
+    /// One text bar per bin, 40 characters for the fullest: `  label    ████ count`.
+    private static func bars(_ bins: [Int], label: (Int) -> String) -> [String] {
+        let widest = max(bins.max() ?? 0, 1)
+        return bins.enumerated().map { i, count in
+            "  " + label(i).padding(toLength: 8, withPad: " ", startingAt: 0) + " \(String(repeating: "█", count: count * 40 / widest)) \(count)"
+        }
+    }
 
     mutating func merge(_ other: RunSummary) {
         wallets += other.wallets
         failures.merge(other.failures, uniquingKeysWith: +)
         tags.merge(other.tags, uniquingKeysWith: +)
         for i in histogram.indices { histogram[i] += other.histogram[i] }
+        for i in decisions.indices { decisions[i] += other.decisions[i] }
+        flags.merge(other.flags, uniquingKeysWith: +)
+        for i in botHistogram.indices { botHistogram[i] += other.botHistogram[i] }
     }
 
     func report(seconds: Double) -> String {
@@ -53,14 +94,17 @@ struct RunSummary {
         lines.append("failures by error_code:" + (failures.isEmpty ? " none" : ""))
         for (code, count) in failures.sorted(by: { $0.key < $1.key }) { lines.append("  \(code): \(count)") }
         lines.append("final_score histogram:")
-        let widest = max(histogram.max() ?? 0, 1)
-        for (i, count) in histogram.enumerated() {
-            let label = i == 9 ? "900–920" : "\(i * 100)–\(i * 100 + 99)"
-            let bar = String(repeating: "█", count: count * 40 / widest)
-            lines.append("  " + label.padding(toLength: 8, withPad: " ", startingAt: 0) + " \(bar) \(count)")
-        }
+        lines += Self.bars(histogram) { i in i == 9 ? "900–920" : "\(i * 100)–\(i * 100 + 99)" }
         lines.append("tags:" + (tags.isEmpty ? " none" : ""))
         for (tag, count) in tags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { lines.append("  \(tag): \(count)") }
+        lines.append("risk decisions: " + zip(RiskDecision.allCases, decisions).map { "\($0.rawValue) \($1)" }.joined(separator: ", "))
+        lines.append("most frequent flags:" + (flags.isEmpty ? " none" : ""))
+        for (flag, count) in flags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(5) {
+            lines.append("  \(flag.list) \(flag.kind) \(flag.value) (\(flag.severity)): \(count)")
+        }
+        if flags.count > 5 { lines.append("  … \(Self.count(flags.count - 5, "more entry", plural: "more entries")) flagged") }
+        lines.append("bot_probability histogram:")
+        lines += Self.bars(botHistogram) { i in "0.\(i)–" + (i == 9 ? "1.0" : "0.\(i + 1)") }
         lines.append("peak memory: \(Self.peakMemoryKB() / 1024) MB")
         return lines.joined(separator: "\n")
     }

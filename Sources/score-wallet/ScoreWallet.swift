@@ -36,8 +36,11 @@ struct ScoreWallet: ParsableCommand {
     @Flag(help: "Indent each result over several lines.")
     var pretty = false
 
-    @Flag(help: "Write a summary to standard error: wallets, failures by error_code, scores, tags.")
+    @Flag(help: "Write a summary to standard error: wallets, failures by error_code, scores, tags, risk decisions, flags, bot probabilities.")
     var summary = false
+
+    @Flag(help: ArgumentHelp("Skip the risk layer: results without risk (make bench measures its cost).", visibility: .hidden))
+    var noRisk = false
 
     @OptionGroup var store: ThresholdStoreOptions
 
@@ -87,7 +90,7 @@ struct ScoreWallet: ParsableCommand {
         let pipeline = ScoringPipeline(
             configuration: configuration, limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
             asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            pretty: pretty, sink: sink, stored: stored)
+            pretty: pretty, assessingRisk: !noRisk, sink: sink, stored: stored)
         var status: Int32 = 0
         let started = Date()
         for (index, input) in inputs.enumerated() {

@@ -13,6 +13,7 @@ final class ScoringPipeline: @unchecked Sendable {
     private let asOf: Int64
     private let jobs: Int
     private let pretty: Bool
+    private let assessingRisk: Bool
     private let sink: OutputSink
     private let stored: StoredResults?
     private let progress = ProgressLine()
@@ -29,13 +30,15 @@ final class ScoringPipeline: @unchecked Sendable {
     private var writing = false                // a thread is writing
     private(set) var summary = RunSummary()
 
-    init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink,
-         stored: StoredResults? = nil) {
+    /// - Parameter assessingRisk: false skips the risk layer (`--no-risk`).
+    init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool,
+         assessingRisk: Bool = true, sink: OutputSink, stored: StoredResults? = nil) {
         self.configuration = configuration
         self.limits = limits
         self.asOf = asOf
         self.jobs = jobs
         self.pretty = pretty
+        self.assessingRisk = assessingRisk
         self.sink = sink
         self.stored = stored
     }
@@ -78,7 +81,7 @@ final class ScoringPipeline: @unchecked Sendable {
     // MARK: - Work
 
     private func work() {
-        var session = ScoringSession(configuration: configuration, limits: limits)
+        var session = ScoringSession(configuration: configuration, limits: limits, assessingRisk: assessingRisk)
         while let (sequence, batch) = takeBatch() {
             var stats = RunSummary()
             let out = score(batch, session: &session, stats: &stats)
@@ -137,7 +140,7 @@ final class ScoringPipeline: @unchecked Sendable {
 
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
-        out.reserveCapacity(batch.frames.count * 1200)
+        out.reserveCapacity(batch.frames.count * (assessingRisk ? 1800 : 1200))   // a typical result line
         var storedResults: [StoredResult] = []
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {

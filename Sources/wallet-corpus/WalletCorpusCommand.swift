@@ -3,14 +3,15 @@ import Foundation
 import ReputationCore
 import WalletCorpus
 
-/// Developer tool: writes realistic and malformed wallet corpora, and measures JSONDecoder on a corpus.
+/// Developer tool: writes realistic and malformed wallet corpora, measures JSONDecoder on a corpus, and
+/// streams generated wallets to Kafka (`produce`).
 @main
 struct WalletCorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wallet-corpus",
-        abstract: "Write wallet corpora for tests and benchmarks.",
+        abstract: "Write wallet corpora for tests and benchmarks, or stream them to Kafka.",
         version: PackageVersion.current,
-        subcommands: [Generate.self, Labelled.self, Malformed.self, DecodeBaseline.self, EmbedModel.self],
+        subcommands: [Generate.self, Labelled.self, Malformed.self, DecodeBaseline.self, EmbedModel.self, Produce.self],
         defaultSubcommand: Generate.self)
 }
 

@@ -1,6 +1,7 @@
 @testable import ReputationCore
 import Foundation
 import Testing
+import WalletCorpus
 
 /// Number reading is exact, and number printing is Python's.
 @Suite struct NumberTests {
@@ -69,6 +70,61 @@ import Testing
             (-2.5, "-2.5"), (-0.00001234, "-1.234e-05"), (1.5e-7, "1.5e-07"), (4368.583333333333, "4368.583333333333"),
         ]
         for (value, text) in cases { #expect(NumberFormatting.shortest(value) == text) }
+    }
+
+    /// The formatter writes its digits without making strings; it must print exactly what formatting
+    /// Swift's `description` did (the reference below, the project's earlier formatter) on every kind of double.
+    @Test func shortestEqualsTheDescriptionBasedReference() {
+        var generator = SeededGenerator(seed: 42)
+        var values: [Double] = [0, -0.0, 1, -1, 0x1p53, 0x1p53 - 1, -0x1p53, 1e16, 9.5e15, 1e-4, 0.99999e-4, 1e22, 1e23, 5e-324,
+                                .greatestFiniteMagnitude, .leastNormalMagnitude, .pi, 1 / 3]
+        for i in 0..<200_000 {
+            let bits = generator.next()
+            switch i % 5 {
+            case 0: values.append(Double(bitPattern: bits))                                  // any double
+            case 1: values.append(Double(bits >> 11) / 0x1p53)                               // 0..<1
+            case 2: values.append(Double(Int64(bitPattern: bits) >> 20))                     // whole, both signs
+            case 3: values.append(Double(bits >> 11) / 0x1p53 * pow(10, Double(Int(bits % 40) - 20)))   // 1e-20 … 1e20
+            default: values.append(Double(Int(bits % 2_000_001) - 1_000_000) / 64)           // short fractions
+            }
+        }
+        var differences = 0
+        for value in values where value.isFinite && NumberFormatting.shortest(value) != Self.reference(value) {
+            differences += 1
+            if differences <= 5 { Issue.record("\(Self.reference(value)): printed \(NumberFormatting.shortest(value))") }
+        }
+        #expect(differences == 0)
+    }
+
+    /// Python's `repr` from Swift's `description`, re-laid out as strings outside 1e-4..<2^53.
+    static func reference(_ value: Double) -> String {
+        let magnitude = value.magnitude
+        if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 { return value.description }
+        var text = value.description
+        var negative = false
+        if text.hasPrefix("-") { negative = true; text.removeFirst() }
+        var mantissa = Substring(text)
+        var exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        var digits = Array(mantissa.utf8.filter { $0 != UInt8(ascii: ".") })
+        var point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
+        while digits.first == UInt8(ascii: "0") { digits.removeFirst(); point -= 1 }
+        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
+        let sign = negative ? "-" : ""
+        if digits.isEmpty { return sign + "0.0" }
+        let ds = String(decoding: digits, as: UTF8.self)
+        if point > -4 && point <= 16 {
+            if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + ds }
+            if point >= digits.count { return sign + ds + String(repeating: "0", count: point - digits.count) + ".0" }
+            return sign + ds.prefix(point) + "." + ds.dropFirst(point)
+        }
+        let e = point - 1
+        let exponentText = (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+        let head = ds.prefix(1), tail = ds.dropFirst()
+        return sign + head + (tail.isEmpty ? "" : "." + tail) + "e" + exponentText
     }
 
     @Test func wholeNumbersAndFixed18() {

@@ -104,13 +104,15 @@ import Testing
         #expect(error(riskLists: [Self.entry, badEntry]) == "risk-lists[1] (no _id), field severity: expected low, medium, high or severe, got \"critical\"")
     }
 
-    /// A session with a bot model assesses with the configured rules; without rules, the embedded ones.
+    /// A session assesses with the configured rules and model; without them, the embedded ones.
     @Test func sessionUsesTheConfiguredRules() throws {
         let configuration = try ThresholdConfiguration(tokens: [], thresholds: [Self.rule], botModel: Self.model)
         #expect(ScoringSession(configuration: configuration).risk?.rules.map(\.rule) == ["swappy"])
+        #expect(ScoringSession(configuration: configuration).risk?.model.id == "m")
         let embedded = try ThresholdConfiguration(tokens: [], thresholds: [], botModel: Self.model)
         #expect(ScoringSession(configuration: embedded).risk?.rules == RiskRule.embedded)
-        #expect(ScoringSession(configuration: .defaults).risk == nil)
+        #expect(ScoringSession(configuration: .defaults).risk == RiskEvaluator(model: .embedded, rules: RiskRule.embedded))
+        #expect(ScoringSession(configuration: .defaults, assessingRisk: false).risk == nil)
     }
 }
 

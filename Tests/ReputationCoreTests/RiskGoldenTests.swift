@@ -76,19 +76,21 @@ import WalletCorpus
         #expect(decoded.botReasons == risk.botReasons)
     }
 
-    /// Without a bot model the session assesses nothing, and the dex-v1 result is unchanged by a risk configuration.
+    /// Without a configured bot model the session assesses with the embedded one, and the dex-v1 result is
+    /// unchanged by a risk configuration.
     @Test func dexV1IsUnchanged() throws {
         let bytes = try Data(contentsOf: fixtures.appendingPathComponent("examples/sample.json"))
         var plain = ScoringSession()
         var withRisk = ScoringSession(configuration: try Self.configuration())
-        guard case .success(let a) = plain.score(bytes, asOf: exampleAsOf),
+        guard case .success(var a) = plain.score(bytes, asOf: exampleAsOf),
               case .success(var b) = withRisk.score(bytes, asOf: exampleAsOf) else {
             Issue.record("not scored")
             return
         }
-        #expect(a.risk == nil)
-        #expect(b.risk != nil)
+        #expect(a.risk?.botModel == BotModel.embedded.id)
+        #expect(b.risk?.botModel == "example-model")
         #expect(b.parametersID != a.parametersID)
+        a.risk = nil
         b.risk = nil
         b.parametersID = a.parametersID
         #expect(a == b)

@@ -27,13 +27,14 @@ struct StoredResultTests {
         let sample = try String(contentsOf: fixtures.appendingPathComponent("examples/sample.json"), encoding: .utf8)
         let outcome = WalletScorer(configuration: .defaults).score(json: sample, asOf: exampleAsOf)
         guard case .success(let score) = outcome else { Issue.record("not scored"); return }
-        var line = outcome.jsonLine(timestamp: 1_704_067_300, processingTimeMs: 0.5)
-        line.removeLast()
-        line += #","risk":{"model_version":"risk-v1","decision":"REVIEW","risk_score":61.5,"bot_probability":0.25}}"#
+        // Success lines carry `risk` (riskout): its decision, risk_score and bot_probability are lifted.
+        let line = outcome.jsonLine(timestamp: 1_704_067_300, processingTimeMs: 0.5)
+        let risk = try #require(score.risk, "a success result carries risk")
         let stored = try StoredResult(key: "k", source: "test", resultLine: line)
         #expect(stored == StoredResult(key: "k", walletAddress: score.walletAddress, asOf: exampleAsOf, timestamp: 1_704_067_300,
-                                       finalScore: score.finalScore, percentile: score.percentile, decision: "REVIEW", riskScore: 61.5,
-                                       botProbability: 0.25, parametersID: score.parametersID, errorCode: nil, source: "test", result: line))
+                                       finalScore: score.finalScore, percentile: score.percentile, decision: risk.decision.rawValue,
+                                       riskScore: risk.riskScore, botProbability: risk.botProbability, parametersID: score.parametersID,
+                                       errorCode: nil, source: "test", result: line))
     }
 
     @Test func liftsAFailureLine() throws {

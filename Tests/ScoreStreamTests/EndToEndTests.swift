@@ -50,8 +50,12 @@ struct EndToEndTests {
             let succeeded = expected[i].contains("\"zscore\"")
             #expect(result.topic == (succeeded ? topics.success : topics.failure))
             #expect(result.headers["source_topic"] == topics.input)
-            let address = (try JSONSerialization.jsonObject(with: Data(result.value.utf8)) as? [String: Any])?["wallet_address"] as? String
-            #expect(result.key == address ?? "w\(i)")
+            let body = try JSONSerialization.jsonObject(with: Data(result.value.utf8)) as? [String: Any]
+            #expect(result.key == body?["wallet_address"] as? String ?? "w\(i)")
+            // Success results carry risk and its decision as a header; failures neither.
+            let decision = (body?["risk"] as? [String: Any])?["decision"] as? String
+            #expect((decision != nil) == succeeded, "wallet \(i)")
+            #expect(result.headers["decision"] == decision, "wallet \(i)")
         }
         for (input, position) in zip(bad, badPositions) {
             let found = index[position]
@@ -60,6 +64,7 @@ struct EndToEndTests {
             if let code = input.expectedCode {
                 #expect(result.topic == topics.failure, "\(input.name)")
                 #expect(result.headers["error_code"] == code, "\(input.name)")
+                #expect(result.headers["decision"] == nil, "\(input.name)")
                 #expect(result.value.contains("\"error_code\":\"\(code)\""), "\(input.name)")
                 if let part = input.messageContains {
                     let error = (try JSONSerialization.jsonObject(with: Data(result.value.utf8)) as? [String: Any])?["error"] as? String
@@ -186,6 +191,11 @@ struct EndToEndTests {
         #expect(await service.get("/api/v1/health")?.body["status"] as? String == "ok")
         let wallets = try await FedWallets(writer, topic: topics.input, count: 300, seed: 23)
         _ = try await writer.write(topics.input, texts: ["not json", "{\"wallet_address\":\"0x1\",\"data\":[]}"])
+        var decisions = ["APPROVED": 0, "REVIEW": 0, "DECLINED": 0]
+        for line in try await scoreWalletLines(wallets.texts) {
+            let risk = (try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["risk"] as? [String: Any]
+            decisions[try #require(risk?["decision"] as? String), default: 0] += 1
+        }
         #expect(await service.waitForProcessed(wallets.texts.count + 2))
         // Positions and lag are published every second.
         let caughtUp = await eventually(timeout: .seconds(10)) {
@@ -200,6 +210,7 @@ struct EndToEndTests {
         #expect(stats["failed_processed"] as? Int == 2)
         #expect(stats["successful_processed"] as? Int == wallets.texts.count)
         #expect((stats["failures_by_code"] as? [String: Int]) == ["invalid_json": 1, "no_dex_transactions": 1])
+        #expect((stats["decisions"] as? [String: Int]) == decisions, "score-wallet's decisions for the same wallets")
         #expect((stats["average_processing_time_ms"] as? Double ?? 0) > 0)
         let latency = try #require(stats["processing_latency_ms"] as? [String: Double])
         #expect(latency["p50"]! > 0 && latency["p99"]! >= latency["p50"]!)
@@ -217,6 +228,9 @@ struct EndToEndTests {
         #expect(metrics.contains("wallet_results_total{outcome=\"success\"} \(wallets.texts.count)"))
         #expect(metrics.contains("wallet_results_total{outcome=\"failure\"} 2"))
         #expect(metrics.contains("wallet_failures_total{error_code=\"invalid_json\"} 1"))
+        for (decision, count) in decisions {
+            #expect(metrics.contains("wallet_reputation_decisions_total{decision=\"\(decision)\"} \(count)\n"), "\(decision)")
+        }
         #expect(metrics.contains("wallet_scoring_seconds_bucket"))
         #expect(metrics.contains("kafka_consumer_lag{topic=\"\(topics.input)\",partition=\"0\"} 0"))
 

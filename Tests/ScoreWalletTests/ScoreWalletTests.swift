@@ -160,6 +160,21 @@ import WalletCorpus
         #expect(result.stderr.contains("no_dex_transactions: 1"))
         #expect(result.stderr.contains("100–199  ") && result.stderr.contains("400–499  "))
         #expect(result.stderr.contains("Small LP: 1"))
+        // Risk: the decisions of the three successes, their flags, their bot probabilities.
+        let risks = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+            .compactMap { (try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["risk"] as? [String: Any] }
+        #expect(risks.count == 3)
+        let decisions = ["APPROVED", "REVIEW", "DECLINED"].map { decision in "\(decision) \(risks.filter { $0["decision"] as? String == decision }.count)" }
+        #expect(result.stderr.contains("risk decisions: " + decisions.joined(separator: ", ")), "\(result.stderr)")
+        #expect(result.stderr.contains("most frequent flags: none"))
+        #expect(result.stderr.contains("bot_probability histogram:\n  0.0–0.1 "))
+        let bins = risks.map { min(Int(($0["bot_probability"] as? Double ?? -1) * 10), 9) }
+        let lines = result.stderr.split(separator: "\n")
+        for bin in 0..<10 {
+            let label = "  0.\(bin)–" + (bin == 9 ? "1.0" : "0.\(bin + 1)") + " "
+            let line = lines.first { $0.hasPrefix(label) }
+            #expect(line?.hasSuffix(" \(bins.filter { $0 == bin }.count)") == true, "\(label): \(line ?? "missing")")
+        }
         let pretty = try scoreWallet(["--as-of", "1704067200", "--pretty", examples[0]])
         let text = String(decoding: pretty.stdout, as: UTF8.self)
         #expect(text.contains("\n  \"zscore\": \"143.031250000000000000\",\n"))

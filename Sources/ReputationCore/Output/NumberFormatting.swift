@@ -11,45 +11,124 @@ enum NumberFormatting {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends ``shortest(_:)``'s text. Between 1e-4 and 2^53 Swift's `description` is already
-    /// Python's `repr` (checked against CPython on 9,600 values), so only the rest is re-laid out.
+    /// The most bytes ``writeShortest(_:into:)`` writes (`-2.2250738585072014e-308` is 24).
+    static let shortestCapacity = 32
+
+    /// Appends ``shortest(_:)``'s text.
     static func appendShortest(_ value: Double, to out: inout [UInt8]) {
-        let magnitude = value.magnitude
-        if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
-            out.append(contentsOf: value.description.utf8)
-        } else {
-            out.append(contentsOf: relaidOut(value).utf8)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shortestCapacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeShortest(value, into: buffer.baseAddress!)))
         }
     }
 
-    /// Python's layout of Swift's shortest digits, for values outside 1e-4..<2^53.
-    private static func relaidOut(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        var text = value.description   // shortest round-trip digits, Swift's layout
-        var negative = false
-        if text.hasPrefix("-") { negative = true; text.removeFirst() }
-        var mantissa = Substring(text)
+    /// Writes ``shortest(_:)``'s text at `start` (room for ``shortestCapacity`` bytes) and returns its length.
+    /// Between 1e-4 and 2^53 Swift's shortest round-trip text is already Python's `repr` (checked against
+    /// CPython on 9,600 values), so only the rest is re-laid out. No `String` is made: results print many numbers.
+    static func writeShortest(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var text = ASCIIWriter(start: start)
+        guard value.isFinite else {
+            text.put(UInt8(ascii: "n")); text.put(UInt8(ascii: "u")); text.put(UInt8(ascii: "l")); text.put(UInt8(ascii: "l"))
+            return text.count
+        }
+        let magnitude = value.magnitude
+        if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
+            // A whole number (common in results): its digits and `.0`, as `repr` prints it.
+            text.count = writeInteger(Int64(value), into: start)
+            text.put(UInt8(ascii: "."))
+            text.put(UInt8(ascii: "0"))
+        } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
+            value.write(to: &text)
+        } else {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shortestCapacity) { swift in
+                var digits = ASCIIWriter(start: swift.baseAddress!)
+                value.write(to: &digits)
+                relayOut(UnsafeBufferPointer(start: swift.baseAddress!, count: digits.count), to: &text)
+            }
+        }
+        return text.count
+    }
+
+    /// Writes ASCII text at a pointer; what a number writes of itself lands there without making a `String`.
+    struct ASCIIWriter: TextOutputStream {
+        let start: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        mutating func write(_ string: String) {
+            for byte in string.utf8 { put(byte) }
+        }
+        /// What numbers call (their text is ASCII).
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+            (start + count).update(from: buffer.baseAddress!, count: buffer.count)
+            count += buffer.count
+        }
+        mutating func put(_ byte: UInt8) {
+            start[count] = byte
+            count += 1
+        }
+        mutating func put(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
+            for byte in bytes { put(byte) }
+        }
+        mutating func zeros(_ n: Int) {
+            for _ in 0..<max(n, 0) { put(UInt8(ascii: "0")) }
+        }
+    }
+
+    /// Python's layout of Swift's shortest digits (`text`, such as `-1.234e-05` or `1e+16`), for finite
+    /// values outside 1e-4..<2^53: fixed notation when the decimal exponent is in -4..<16, else one digit,
+    /// the other digits after a point if any, and a signed exponent of at least two digits.
+    private static func relayOut(_ text: UnsafeBufferPointer<UInt8>, to out: inout ASCIIWriter) {
+        var rest = text[...]
+        let negative = rest.first == UInt8(ascii: "-")
+        if negative { rest = rest.dropFirst() }
         var exponent = 0
-        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            mantissa = text[..<e]
-            exponent = Int(text[text.index(after: e)...]) ?? 0
+        if let e = rest.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            var digits = rest[(e + 1)...]
+            let negativeExponent = digits.first == UInt8(ascii: "-")
+            if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+            for d in digits { exponent = exponent * 10 + Int(d - UInt8(ascii: "0")) }
+            if negativeExponent { exponent = -exponent }
+            rest = rest[..<e]
         }
-        var digits = Array(mantissa.utf8.filter { $0 != UInt8(ascii: ".") })
-        var point = (mantissa.firstIndex(of: ".").map { mantissa.distance(from: mantissa.startIndex, to: $0) } ?? mantissa.count) + exponent
-        while digits.first == UInt8(ascii: "0") { digits.removeFirst(); point -= 1 }
-        while digits.last == UInt8(ascii: "0") { digits.removeLast() }
-        let sign = negative ? "-" : ""
-        if digits.isEmpty { return sign + "0.0" }
-        let ds = String(decoding: digits, as: UTF8.self)
-        if point > -4 && point <= 16 {
-            if point <= 0 { return sign + "0." + String(repeating: "0", count: -point) + ds }
-            if point >= digits.count { return sign + ds + String(repeating: "0", count: point - digits.count) + ".0" }
-            return sign + ds.prefix(point) + "." + ds.dropFirst(point)
+        // The digits without the point, leading and trailing zeros; `point` digits come before the point.
+        let dot = rest.firstIndex(of: UInt8(ascii: "."))
+        var point = (dot.map { $0 - rest.startIndex } ?? rest.count) + exponent
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rest.count) { buffer in
+            var n = 0
+            for d in rest where d != UInt8(ascii: ".") {
+                buffer[n] = d
+                n += 1
+            }
+            var digits = UnsafeBufferPointer(rebasing: buffer[..<n])[...]
+            while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
+            while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
+            if negative { out.put(UInt8(ascii: "-")) }
+            if digits.isEmpty { return out.write("0.0") }
+            if point > -4 && point <= 16 {
+                if point <= 0 {
+                    out.write("0.")
+                    out.zeros(-point)
+                    out.put(digits)
+                } else if point >= digits.count {
+                    out.put(digits)
+                    out.zeros(point - digits.count)
+                    out.write(".0")
+                } else {
+                    out.put(digits.prefix(point))
+                    out.put(UInt8(ascii: "."))
+                    out.put(digits.dropFirst(point))
+                }
+                return
+            }
+            out.put(digits.first!)
+            if digits.count > 1 {
+                out.put(UInt8(ascii: "."))
+                out.put(digits.dropFirst())
+            }
+            let e = point - 1
+            out.write(e < 0 ? "e-" : "e+")
+            if abs(e) < 10 { out.put(UInt8(ascii: "0")) }
+            out.count += writeInteger(Int64(abs(e)), into: out.start + out.count)
         }
-        let e = point - 1
-        let exponentText = (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
-        let head = ds.prefix(1), tail = ds.dropFirst()
-        return sign + head + (tail.isEmpty ? "" : "." + tail) + "e" + exponentText
     }
 
     /// A whole number without a fraction (`20`).
@@ -66,17 +145,32 @@ enum NumberFormatting {
 
     /// Decimal digits of an integer, without going through `String`.
     static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var i = 20
-            repeat {
-                i -= 1
-                digits[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[i...]))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: integerCapacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeInteger(value, into: buffer.baseAddress!)))
         }
+    }
+
+    /// The most bytes ``writeInteger(_:into:)`` writes (`-9223372036854775808`).
+    static let integerCapacity = 20
+
+    /// Writes the decimal digits of an integer at `start` (room for ``integerCapacity`` bytes); returns their count.
+    static func writeInteger(_ value: Int64, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        var digits = 0
+        var rest = magnitude
+        repeat {
+            digits += 1
+            rest /= 10
+        } while rest > 0
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { start[0] = UInt8(ascii: "-") }
+        var i = sign + digits
+        repeat {
+            i -= 1
+            start[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return sign + digits
     }
 
     /// C's `%.18f` of the double: its exact binary value rounded to 18 decimals.
@@ -87,9 +181,19 @@ enum NumberFormatting {
     }
 
     static func appendFixed18(_ value: Double, to out: inout [UInt8]) {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer in
-            let n = withVaList([value]) { vsnprintf(buffer.baseAddress!, buffer.count, "%.18f", $0) }
-            buffer.withMemoryRebound(to: UInt8.self) { out.append(contentsOf: $0.prefix(Int(n))) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: fixed18Capacity) { buffer in
+            out.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: writeFixed18(value, into: buffer.baseAddress!)))
         }
+    }
+
+    /// The room ``writeFixed18(_:into:)`` needs (the largest double has 309 digits before the point).
+    static let fixed18Capacity = 400
+
+    /// Writes ``fixed18(_:)``'s text at `start` (room for ``fixed18Capacity`` bytes); returns its length.
+    static func writeFixed18(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = start.withMemoryRebound(to: CChar.self, capacity: fixed18Capacity) { buffer in
+            withVaList([value]) { vsnprintf(buffer, fixed18Capacity, "%.18f", $0) }
+        }
+        return Int(n)
     }
 }

@@ -9,6 +9,8 @@ public struct SuccessResult: Codable, Sendable, Equatable {
     public var asOf: Int64
     public var percentile: Double?
     public var categories: [Category]
+    /// The risk assessment (RISK.md §5); nil in results written without the risk layer.
+    public var risk: RiskAssessment?
 
     /// The `dexes` category of a success result.
     public struct Category: Codable, Sendable, Equatable {
@@ -36,7 +38,7 @@ public struct SuccessResult: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case walletAddress = "wallet_address", zscore, timestamp, processingTimeMs = "processing_time_ms"
-        case modelVersion = "model_version", parametersId = "parameters_id", asOf = "as_of", percentile, categories
+        case modelVersion = "model_version", parametersId = "parameters_id", asOf = "as_of", percentile, categories, risk
     }
 }
 

@@ -1,60 +1,126 @@
-/// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them.
+/// Writes results as compact JSON (MODEL.md §5), key order fixed, numbers as ``ModelNumber`` prints them;
+/// a success's `risk` (RISK.md §5) comes last, after `categories`.
 public enum ResultWriter {
     /// Appends the result's JSON (no newline) to `out`.
     /// - Parameter origin: when given, a failure carries `"input"` and `"line"` right after `error_code`
     ///   (success results are unchanged).
     public static func append(_ outcome: ScoringOutcome, timestamp: Int64, processingTimeMs: Double,
                               origin: MessageOrigin? = nil, to out: inout [UInt8]) {
-        var w = JSONWriter(out: [])
-        swap(&w.out, &out)
-        switch outcome {
-        case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
-        case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
+        JSONWriter.write(to: &out) { w in
+            switch outcome {
+            case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
+            case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
+            }
         }
-        swap(&w.out, &out)
     }
 
     /// `processing_time_ms` rounded to microseconds.
     static func milliseconds(_ value: Double) -> ModelNumber { .real((value * 1000).rounded() / 1000) }
 }
 
-/// Compact JSON written straight into bytes: the primitives both result writers use.
+/// Compact JSON written straight into bytes: the primitives both result writers use. The pieces of a result
+/// (dozens of literals and numbers) collect in a small scratch buffer, a bounds check and a copy each, and
+/// reach `out` in a few large appends.
 struct JSONWriter {
-    var out: [UInt8]
+    private(set) var out: [UInt8]
+    private let scratch: UnsafeMutableBufferPointer<UInt8>
+    private var used = 0
 
-    mutating func raw(_ text: StaticString) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-    mutating func raw(_ text: String) { out.append(contentsOf: text.utf8) }
-
-    mutating func string(_ text: String) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                out.append(Self.hex[Int(byte >> 4)])
-                out.append(Self.hex[Int(byte & 0xF)])
-            default: out.append(byte)
-            }
+    /// Runs `body` with a writer whose bytes are appended to `out`.
+    static func write(to out: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { scratch in
+            var w = JSONWriter(out: [], scratch: scratch)
+            swap(&w.out, &out)
+            body(&w)
+            w.flush()
+            swap(&w.out, &out)
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    private init(out: [UInt8], scratch: UnsafeMutableBufferPointer<UInt8>) {
+        self.out = out
+        self.scratch = scratch
+    }
+
+    /// Moves the scratch bytes to `out`.
+    private mutating func flush() {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[..<used]))
+        used = 0
+    }
+
+    /// The next `count` bytes of scratch (flushed first when they would not fit; `count` ≤ its size).
+    private mutating func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        if used + count > scratch.count { flush() }
+        return scratch.baseAddress! + used
+    }
+
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count <= scratch.count else {
+            flush()
+            return out.append(contentsOf: bytes)
+        }
+        if bytes.count > 0 { room(bytes.count).update(from: bytes.baseAddress!, count: bytes.count) }
+        used += bytes.count
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        room(1).pointee = byte
+        used += 1
+    }
+
+    /// Literal JSON text. Only a `StaticString` (no `String` overload, which literals would pick): its
+    /// bytes are copied as they are.
+    mutating func raw(_ text: StaticString) {
+        put(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A JSON string: runs that need no escape are copied whole.
+    mutating func string(_ text: String) {
+        put(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { bytes in
+            var run = 0
+            for i in bytes.indices {
+                let byte = bytes[i]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                put(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                run = i + 1
+                switch byte {
+                case UInt8(ascii: "\""): raw("\\\"")
+                case UInt8(ascii: "\\"): raw("\\\\")
+                case 0x0A: raw("\\n")
+                case 0x0D: raw("\\r")
+                case 0x09: raw("\\t")
+                default:
+                    raw("\\u00")
+                    put(Self.hex[Int(byte >> 4)])
+                    put(Self.hex[Int(byte & 0xF)])
+                }
+            }
+            put(UnsafeBufferPointer(rebasing: bytes[run...]))
+        }
+        put(UInt8(ascii: "\""))
     }
     private static let hex = Array("0123456789abcdef".utf8)
 
-    mutating func number(_ n: ModelNumber) { n.append(to: &out) }
-    mutating func real(_ value: Double) { NumberFormatting.appendShortest(value, to: &out) }
-    mutating func int(_ value: Int64) { NumberFormatting.appendInteger(value, to: &out) }
-    mutating func int(_ value: Int) { NumberFormatting.appendInteger(Int64(value), to: &out) }
+    /// A ``ModelNumber``: whole ones without a fraction (as ``ModelNumber/description``).
+    mutating func number(_ n: ModelNumber) {
+        if n.isWhole && n.value.magnitude < 0x1p63 { int(Int64(n.value)) } else { real(n.value) }
+    }
+    mutating func real(_ value: Double) {
+        used += NumberFormatting.writeShortest(value, into: room(NumberFormatting.shortestCapacity))
+    }
+    mutating func int(_ value: Int64) {
+        used += NumberFormatting.writeInteger(value, into: room(NumberFormatting.integerCapacity))
+    }
+    mutating func int(_ value: Int) { int(Int64(value)) }
+    mutating func fixed18(_ value: Double) {
+        used += NumberFormatting.writeFixed18(value, into: room(NumberFormatting.fixed18Capacity))
+    }
 
     mutating func success(_ s: WalletScore, timestamp: Int64, processingTimeMs: Double) {
         raw("{\"wallet_address\":"); string(s.walletAddress)
-        raw(",\"zscore\":\""); NumberFormatting.appendFixed18(s.finalScore, to: &out)
+        raw(",\"zscore\":\""); fixed18(s.finalScore)
         raw("\",\"timestamp\":"); int(timestamp)
         raw(",\"processing_time_ms\":"); number(ResultWriter.milliseconds(processingTimeMs))
         raw(",\"model_version\":"); string(DexV1Model.version)
@@ -83,7 +149,7 @@ struct JSONWriter {
         raw(",\"final_score\":"); real(s.finalScore)
         raw("},\"tags\":[")
         for (i, tag) in s.tags.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if i > 0 { raw(",") }
             string(tag)
         }
         let lp = s.liquidityProvision, t = s.trading
@@ -97,7 +163,9 @@ struct JSONWriter {
         raw(",\"diversity_score\":"); number(t.diversityScore)
         raw(",\"activity_score\":"); number(t.activityScore)
         raw(",\"pool_diversity_score\":"); number(t.poolDiversityScore)
-        raw("}}}]}")
+        raw("}}}]")
+        if let risk = s.risk { riskMember(risk) }
+        raw("}")
     }
 
     mutating func failure(_ f: ScoringFailure, timestamp: Int64, processingTimeMs: Double, origin: MessageOrigin?) {

@@ -47,13 +47,16 @@ public struct BehaviourFeatures: Sendable, Equatable, Codable {
                                asOf: Int64) -> BehaviourFeatures {
         let n = t.count
         var last1h = 0, last24h = 0
-        var hours = [Int](repeating: 0, count: 24)
-        for time in t {
-            if time <= asOf {
-                if time > asOf - 3600 { last1h += 1 }
-                if time > asOf - 86400 { last24h += 1 }
+        let hourEntropy = withUnsafeTemporaryAllocation(of: Int.self, capacity: 24) { hours in
+            hours.initialize(repeating: 0)
+            for time in t {
+                if time <= asOf {
+                    if time > asOf - 3600 { last1h += 1 }
+                    if time > asOf - 86400 { last24h += 1 }
+                }
+                hours[Int((time % 86400) / 3600)] += 1
             }
-            hours[Int((time % 86400) / 3600)] += 1
+            return entropy(UnsafeBufferPointer(hours), n)
         }
         let (meanGap, burstiness) = gapStatistics(t)
         return BehaviourFeatures(
@@ -62,7 +65,7 @@ public struct BehaviourFeatures: Sendable, Equatable, Codable {
             maxTxPerHour: maxPerHour(t),
             meanGapHours: meanGap / 3600,
             burstiness: burstiness,
-            hourEntropy: entropy(hours, n),
+            hourEntropy: hourEntropy,
             poolConcentration: n == 0 ? 0 : Double(busiestPoolCount) / Double(n),
             swapShare: n == 0 ? 0 : Double(swaps) / Double(n)
         )
@@ -99,7 +102,7 @@ public struct BehaviourFeatures: Sendable, Equatable, Codable {
     }
 
     /// −Σ (h/n)·log2(h/n) over the non-empty hours, divided by log2(24); never −0.
-    static func entropy(_ hours: [Int], _ n: Int) -> Double {
+    static func entropy(_ hours: UnsafeBufferPointer<Int>, _ n: Int) -> Double {
         var sum = 0.0
         for h in hours where h > 0 {
             let p = Double(h) / Double(n)

@@ -174,9 +174,16 @@ public struct BotModel: Sendable, Equatable, Codable {
 
     /// Up to three features with c_k > 0, by c_k descending (ties: the model's order).
     public func reasons(inputs x: [Double], contributions c: [Double]) -> [BotReason] {
-        let positive = c.indices.filter { c[$0] > 0 }
-        let ranked = positive.sorted { c[$0] != c[$1] ? c[$0] > c[$1] : $0 < $1 }
-        return ranked.prefix(3).map { BotReason(feature: features[$0].rawValue, value: x[$0], contribution: c[$0]) }
+        var reasons: [BotReason] = []
+        for k in c.indices where c[k] > 0 {
+            // After every earlier feature with a contribution at least as large (ties keep the model's order).
+            var at = reasons.count
+            while at > 0 && c[k] > reasons[at - 1].contribution { at -= 1 }
+            guard at < 3 else { continue }
+            if reasons.count == 3 { reasons.removeLast() }
+            reasons.insert(BotReason(feature: features[k].rawValue, value: x[k], contribution: c[k]), at: at)
+        }
+        return reasons
     }
 
     /// The text `parameters_id` hashes: everything that changes a result (not the training notes).

@@ -21,6 +21,9 @@ public struct RiskConfiguration: Sendable, Equatable {
     /// The rules that apply: the configured ones, else ``RiskRule/embedded``.
     public var effectiveRules: [RiskRule] { rules ?? RiskRule.embedded }
 
+    /// The bot model that applies: the configured one, else ``BotModel/embedded``.
+    public var effectiveBotModel: BotModel { botModel ?? .embedded }
+
     /// Reads the risk documents of a store.
     /// - Parameters:
     ///   - thresholds: the thresholds collection (or file list); its `dexes` documents with a `rule` field are the
@@ -82,10 +85,11 @@ public struct RiskConfiguration: Sendable, Equatable {
         return document["rule"] != nil || document["model"] != nil
     }
 
-    /// The text `parameters_id` hashes beside the `dex-v1` parameters.
+    /// The text `parameters_id` hashes beside the `dex-v1` parameters: the effective rules and bot model
+    /// (the embedded ones by value, so that configuring them explicitly changes nothing) and the lists.
     var canonicalText: String {
         var text = effectiveRules.map(\.canonicalText).joined()
-        text += botModel?.canonicalText ?? "bot_model=embedded\n"
+        text += effectiveBotModel.canonicalText
         let digest = String(lists.digest, radix: 16)
         text += "risk_lists=\(lists.entries.count):\(digest)\n"
         return text
@@ -145,11 +149,12 @@ struct ListEntryError: Error {
 }
 
 extension ThresholdConfiguration {
-    /// `parameters_id`: a short stable hash of the whole effective configuration. Without risk
-    /// configuration it is ``ScoringParameters/id`` (the ids results carried before risk-v1); with it, a
-    /// hash of that id and the risk configuration, equal for equal configuration whatever the store.
+    /// `parameters_id`: a short stable hash of the whole effective configuration. When the effective risk
+    /// configuration is the embedded one (embedded rules and bot model, no lists), configured or not, it is
+    /// ``ScoringParameters/id`` (the ids results carried before risk-v1); otherwise a hash of that id and the
+    /// effective risk configuration, equal for equal configuration whatever the store.
     public var parametersID: String {
-        guard !risk.isEmpty else { return parameters.id }
+        guard !risk.isEmpty, risk.canonicalText != RiskConfiguration.none.canonicalText else { return parameters.id }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for byte in "dex-v1=\(parameters.id)\n\(risk.canonicalText)".utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         let hex = String(hash, radix: 16)

@@ -118,8 +118,25 @@ struct RiskObservations {
 
     /// The behaviour features; sorts the timestamps (once per wallet).
     mutating func behaviour(swaps: Int, asOf: Int64) -> BehaviourFeatures {
-        timestamps.sort()
+        Self.sort(&timestamps)
         return BehaviourFeatures.compute(sortedTimestamps: timestamps, busiestPoolCount: busiestPoolCount,
                                          swaps: swaps, asOf: asOf)
+    }
+
+    /// Sorts ascending without allocating: insertion sort for the few timestamps most wallets have (the
+    /// standard library's sort is a merge sort that allocates a buffer), `sort()` beyond that.
+    static func sort(_ t: inout [Int64]) {
+        guard t.count <= 64 else { return t.sort() }
+        t.withUnsafeMutableBufferPointer { t in
+            for i in t.indices.dropFirst() {
+                let value = t[i]
+                var j = i
+                while j > 0 && t[j - 1] > value {
+                    t[j] = t[j - 1]
+                    j -= 1
+                }
+                t[j] = value
+            }
+        }
     }
 }

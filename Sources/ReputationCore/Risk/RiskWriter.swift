@@ -3,16 +3,12 @@
 public enum RiskWriter {
     /// Appends `,"risk":{…}`, the member a success result carries after `categories`.
     public static func appendMember(_ risk: RiskAssessment, to out: inout [UInt8]) {
-        out.append(contentsOf: ",\"risk\":".utf8)
-        append(risk, to: &out)
+        JSONWriter.write(to: &out) { $0.riskMember(risk) }
     }
 
     /// Appends the `risk` object alone (`{"model_version":"risk-v1",…}`).
     public static func append(_ risk: RiskAssessment, to out: inout [UInt8]) {
-        var w = JSONWriter(out: [])
-        swap(&w.out, &out)
-        w.assessment(risk)
-        swap(&w.out, &out)
+        JSONWriter.write(to: &out) { $0.assessment(risk) }
     }
 
     /// The `risk` object as JSON text.
@@ -25,11 +21,28 @@ public enum RiskWriter {
 
 /// The risk object, written with the result writer's JSON primitives.
 extension JSONWriter {
+    /// `,"risk":{…}`.
+    mutating func riskMember(_ r: RiskAssessment) {
+        raw(",\"risk\":")
+        assessment(r)
+    }
+
     mutating func assessment(_ r: RiskAssessment) {
-        raw("{\"model_version\":"); string(r.modelVersion)
-        raw(",\"decision\":"); string(r.decision.rawValue)
+        raw("{\"model_version\":"); if r.modelVersion == RiskAssessment.version { raw("\"risk-v1\"") } else { string(r.modelVersion) }
+        raw(",\"decision\":")
+        switch r.decision {
+        case .approved: raw("\"APPROVED\"")
+        case .review: raw("\"REVIEW\"")
+        case .declined: raw("\"DECLINED\"")
+        }
         raw(",\"risk_score\":"); real(r.riskScore)
-        raw(",\"confidence\":"); string(r.confidence.rawValue)
+        raw(",\"confidence\":")
+        switch r.confidence {
+        case .insufficient: raw("\"insufficient\"")
+        case .low: raw("\"low\"")
+        case .medium: raw("\"medium\"")
+        case .high: raw("\"high\"")
+        }
         raw(",\"bot_probability\":"); real(r.botProbability)
         raw(",\"bot_model\":"); string(r.botModel)
         raw(",\"bot_reasons\":[")
@@ -70,7 +83,10 @@ extension JSONWriter {
             raw(",\"op\":"); string(reason.op.rawValue)
             raw(",\"threshold\":"); number(reason.threshold)
             raw(",\"value\":"); number(reason.value)
-            raw(",\"outcome\":"); string(reason.outcome.rawValue)
+            switch reason.outcome {
+            case .review: raw(",\"outcome\":\"REVIEW\"")
+            case .declined: raw(",\"outcome\":\"DECLINED\"")
+            }
             raw("}")
         }
         raw("]}")

@@ -1,0 +1,101 @@
+import Foundation
+import ReputationCore
+import Synchronization
+
+/// The dashboard's live state, fed with each delivered result: counts per 10 s over the last 15 minutes
+/// (outcomes and risk decisions), the `final_score` and bot-probability distributions, and the last 50
+/// results. Written by the pipeline, read by `/api/v1/dashboard`.
+public final class DashboardState: Sendable {
+    /// One 10-second bucket of ``throughput``.
+    public struct Bucket: Sendable, Equatable {
+        public var succeeded = 0
+        public var failed = 0
+        public var decisions: [RiskDecision: Int] = [:]
+    }
+
+    /// A result of the recent list, with when it was delivered.
+    struct Recent: Sendable {
+        var digest: ResultDigest
+        var delivered: Double
+    }
+
+    /// Seconds per bucket and buckets kept: 90 × 10 s, 15 minutes.
+    public static let bucketSeconds: Int64 = 10
+    public static let bucketCount = 90
+    /// How many recent results are kept.
+    public static let recentCount = 50
+    /// `final_score` bins: 0–1000 in 20 bins (dex-v1 scores 0–920 with the default weights; higher values
+    /// count in the last bin).
+    public static let scoreRange = (lower: 0.0, upper: 1000.0, bins: 20)
+
+    private struct State {
+        var throughput = LiveSeries(bucketSeconds: DashboardState.bucketSeconds, bucketCount: DashboardState.bucketCount, empty: Bucket())
+        var recent = RecentResults<Recent>(capacity: DashboardState.recentCount)
+        var finalScores = Distribution(lower: scoreRange.lower, upper: scoreRange.upper, bins: scoreRange.bins)
+        var botProbabilities = Distribution(lower: 0, upper: 1, bins: 20)
+        var assessed = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    /// Counts one delivered result at `time` (unix seconds).
+    public func record(_ digest: ResultDigest, at time: Double = Date().timeIntervalSince1970) {
+        state.withLock { s in
+            s.throughput.update(at: Int64(time.rounded(.down))) { bucket in
+                if digest.succeeded { bucket.succeeded += 1 } else { bucket.failed += 1 }
+                if let decision = digest.decision { bucket.decisions[decision, default: 0] += 1 }
+            }
+            if let score = digest.finalScore { s.finalScores.record(score) }
+            if let probability = digest.botProbability { s.botProbabilities.record(probability) }
+            if digest.decision != nil { s.assessed += 1 }
+            s.recent.append(Recent(digest: digest, delivered: time))
+        }
+    }
+
+    /// The live part of `/api/v1/dashboard` at `time` (unix seconds): `throughput`, `final_score`,
+    /// `bot_probability`, `risk_assessed` and `recent`.
+    public func document(at time: Double = Date().timeIntervalSince1970) -> [String: Any] {
+        state.withLock { s in
+            let now = Int64(time.rounded(.down))
+            let buckets = s.throughput.window(endingAt: now).map { start, bucket -> [String: Any] in
+                // The current bucket's rate is over the seconds it has had so far.
+                let seconds = Double(min(DashboardState.bucketSeconds, now - start + 1))
+                var entry: [String: Any] = [
+                    "start": start, "succeeded": bucket.succeeded, "failed": bucket.failed,
+                    "per_second": Double(bucket.succeeded + bucket.failed) / seconds,
+                ]
+                for decision in RiskDecision.allCases { entry[decision.rawValue] = bucket.decisions[decision] ?? 0 }
+                return entry
+            }
+            return [
+                "throughput": ["bucket_seconds": DashboardState.bucketSeconds, "buckets": buckets],
+                "final_score": Self.document(s.finalScores),
+                "bot_probability": Self.document(s.botProbabilities),
+                "risk_assessed": s.assessed,
+                "recent": s.recent.newestFirst.map(Self.document),
+            ]
+        }
+    }
+
+    private static func document(_ distribution: Distribution) -> [String: Any] {
+        ["lower": distribution.lower, "upper": distribution.upper, "edges": distribution.edges, "counts": distribution.counts]
+    }
+
+    private static func document(_ recent: Recent) -> [String: Any] {
+        let digest = recent.digest
+        func orNull<T>(_ value: T?) -> Any { value.map { $0 as Any } ?? NSNull() }
+        return [
+            "wallet_address": orNull(digest.walletAddress.map { shortened($0, to: 120) }), "outcome": digest.succeeded ? "success" : "failure",
+            "final_score": orNull(digest.finalScore), "decision": orNull(digest.decision?.rawValue),
+            "bot_probability": orNull(digest.botProbability), "reasons": digest.reasons.map { shortened($0, to: 300) },
+            "error_code": orNull(digest.errorCode), "delivered_at": recent.delivered,
+        ]
+    }
+}
+
+/// `text`, cut to `limit` characters with an ellipsis (a megabyte-long wallet address stays readable).
+func shortened(_ text: String, to limit: Int) -> String {
+    text.count <= limit ? text : text.prefix(limit) + "…"
+}

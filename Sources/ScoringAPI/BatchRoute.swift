@@ -1,0 +1,178 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import ReputationCore
+
+/// `POST /api/v1/score/batch`: a JSON array (or JSON values) of wallet messages, or JSON lines, in;
+/// `application/x-ndjson` out, one result line per wallet in input order, failures inline.
+///
+/// The answer streams: a thread of the request's own frames the body as it arrives (the core's
+/// ``MessageFramer``), scores it and hands its lines to the response writer as it goes. Both hand-offs
+/// are bounded, so a slow client holds back scoring and then reading, never the server's memory.
+extension ScoringRoutes {
+    static let ndjson = "application/x-ndjson"
+
+    func scoreBatch(_ request: Request) async throws -> Response {
+        try checkRunning()
+        let asOf = try asOf(request)
+        let format: MessageFramer.Format
+        switch mediaType(request) {
+        case "application/json", nil: format = .json
+        case "application/x-ndjson", "application/jsonl", "application/jsonlines": format = .lines
+        case let other?:
+            throw Problem(.unsupportedMediaType, "send a JSON array (application/json) or JSON lines (application/x-ndjson), not \(other)")
+        }
+        try checkDeclaredLength(request)
+        // The first bytes are awaited before answering, so that an empty body is still a 400.
+        let body = BodyReader(request.body)
+        guard let first = try await body.nextNonEmpty() else {
+            throw Problem(.badRequest, "the request body is empty: send a JSON array of wallet messages or JSON lines")
+        }
+        let input = ByteHandoff(capacity: configuration.batchBufferBytes)
+        let output = ByteHandoff(capacity: configuration.batchBufferBytes)
+        let scorer = BatchScorer(format: format, asOf: asOf, thresholds: thresholds.configuration, configuration: configuration,
+                                 metrics: metrics, input: input, output: output)
+        let limit = configuration.maxRequestBytes
+        return Response(status: .ok, headers: [.contentType: Self.ndjson], body: ResponseBody { writer in
+            scorer.start()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await body.feed(first: first, into: input, limit: limit) }
+                do {
+                    while let lines = try await output.take() {
+                        try await writer.write(ByteBuffer(bytes: lines))
+                    }
+                } catch {
+                    // The client has gone: stop scoring and reading.
+                    output.cancel()
+                    input.cancel()
+                    throw error
+                }
+                try await group.waitForAll()
+            }
+            try await writer.finish(nil)
+        })
+    }
+}
+
+/// The request body, read by one task at a time (first the handler, then the feeding task).
+final class BodyReader: @unchecked Sendable {
+    private var iterator: RequestBody.AsyncIterator
+
+    init(_ body: RequestBody) { iterator = body.makeAsyncIterator() }
+
+    /// The first non-empty chunk, nil for an empty body.
+    func nextNonEmpty() async throws -> ByteBuffer? {
+        while let chunk = try await iterator.next() {
+            if chunk.readableBytes > 0 { return chunk }
+        }
+        return nil
+    }
+
+    /// Hands the body to the scorer; past `limit` bytes, or when the body cannot be read, the scorer is
+    /// told why and stops reading.
+    func feed(first: ByteBuffer, into input: ByteHandoff, limit: Int) async {
+        var total = 0
+        var chunk: ByteBuffer? = first
+        do {
+            while let current = chunk {
+                total += current.readableBytes
+                if total > limit {
+                    input.finish(.failed(Problem.tooLarge(limit: limit)))
+                    return
+                }
+                guard await input.put(Array(current.readableBytesView)) else { return }
+                chunk = try await iterator.next()
+            }
+            input.finish()
+        } catch {
+            input.finish(.failed(error))
+        }
+    }
+}
+
+/// Frames, scores and writes one batch on a thread of its own.
+final class BatchScorer: @unchecked Sendable {
+    private let format: MessageFramer.Format
+    private let asOf: Int64
+    private let thresholds: ThresholdConfiguration
+    private let configuration: ScoringAPIConfiguration
+    private let metrics: APIMetrics
+    private let input: ByteHandoff
+    private let output: ByteHandoff
+
+    init(format: MessageFramer.Format, asOf: Int64, thresholds: ThresholdConfiguration, configuration: ScoringAPIConfiguration,
+         metrics: APIMetrics, input: ByteHandoff, output: ByteHandoff) {
+        self.format = format
+        self.asOf = asOf
+        self.thresholds = thresholds
+        self.configuration = configuration
+        self.metrics = metrics
+        self.input = input
+        self.output = output
+    }
+
+    func start() {
+        let thread = Thread { [self] in run() }
+        thread.name = "score-batch"
+        thread.start()
+    }
+
+    private func run() {
+        var pending: [UInt8] = []
+        var offset = 0
+        let input = self.input
+        let framer = MessageFramer(format: format, maxMessageBytes: configuration.limits.maxMessageBytes) { buffer in
+            // One chunk at most per read: a short read lets the framer hand over what is complete.
+            while offset == pending.count {
+                guard let next = try input.takeBlocking() else { return 0 }
+                pending = next
+                offset = 0
+            }
+            let n = min(buffer.count, pending.count - offset)
+            pending.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+            offset += n
+            return n
+        }
+        var session = ScoringSession(configuration: thresholds, limits: configuration.limits)
+        do {
+            while let batch = try framer.nextBatch(targetBytes: configuration.batchBytes) {
+                guard output.putBlocking(score(batch, session: &session)) else { return }
+            }
+            output.finish()
+        } catch let problem as Problem {
+            // Over the request limit while streaming: the answer ends with the problem, as one line.
+            var line = Array(problem.document.readableBytesView)
+            line.append(UInt8(ascii: "\n"))
+            _ = output.putBlocking(line)
+            output.finish()
+        } catch {
+            output.finish(.failed(error))   // the body could not be read: the client has gone
+        }
+    }
+
+    private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(batch.frames.count * 1200)
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        batch.bytes.withUnsafeBytes { raw in
+            for frame in batch.frames {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let outcome: ScoringOutcome
+                switch frame.content {
+                case .message(let range):
+                    outcome = session.score(UnsafeRawBufferPointer(rebasing: raw[range]), asOf: asOf)
+                case .tooLarge(let bytes):
+                    outcome = .failure(ScoringFailure(
+                        code: .tooLarge, message: "message is \(bytes) bytes, over the limit of \(configuration.limits.maxMessageBytes)"))
+                case .layoutError(let reason):
+                    outcome = .failure(ScoringFailure(code: .invalidJSON, message: reason))
+                }
+                let elapsed = DispatchTime.now().uptimeNanoseconds - start
+                metrics.record(outcome, nanoseconds: elapsed)
+                ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
+        }
+        return out
+    }
+}

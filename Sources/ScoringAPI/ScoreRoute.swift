@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import ReputationCore
+
+/// `POST /api/v1/score`: one wallet message in, its result out (200 success, 422 failure: the document
+/// the failure topic gets). With `?store=true` the result is stored under `Idempotency-Key` (`api:KEY`);
+/// the same key again returns the stored result unchanged, without scoring.
+extension ScoringRoutes {
+    static let idempotencyKey = HTTPFields.Element.Name("Idempotency-Key")!
+    static let replayed = HTTPFields.Element.Name("Idempotent-Replayed")!
+
+    func score(_ request: Request) async throws -> Response {
+        try checkRunning()
+        let asOf = try asOf(request)
+        let storing = try flag("store", request)
+        let key = request.headers[Self.idempotencyKey]
+        if let key, key.isEmpty || key.utf8.count > 255 {
+            throw Problem.badParameter("Idempotency-Key", "must be 1 to 255 bytes")
+        }
+        if key != nil && !storing {
+            throw Problem.badParameter("Idempotency-Key", "is used with ?store=true only (nothing would be stored)")
+        }
+        if let type = mediaType(request), type != "application/json" {
+            throw Problem(.unsupportedMediaType, "send one wallet message as application/json, not \(type)")
+        }
+        let storeKey = key.map { "api:\($0)" } ?? "api:\(UUID().uuidString.lowercased())"
+        let store = storing ? try requireStore() : nil
+        if let store, key != nil, let stored = try await store.run({ try $0.result(key: storeKey) }) {
+            metrics.storeReplays.increment()
+            return replay(stored)
+        }
+        let bytes = try await body(request)
+        let timestamp = Int64(Date().timeIntervalSince1970)
+        let (outcome, line) = scoreOne(bytes, asOf: asOf, timestamp: timestamp)
+        if let store {
+            let document = StoredResult(key: storeKey, outcome: outcome, line: line, timestamp: timestamp, source: "api")
+            let count = try await store.run { try $0.write([document]) }
+            if count.alreadyPresent > 0, let stored = try await store.run({ try $0.result(key: storeKey) }) {
+                // The same key was stored by a concurrent request: its result is the answer.
+                metrics.storeReplays.increment()
+                return replay(stored)
+            }
+            metrics.storeInserts.increment()
+        }
+        return rawJSON(outcome.errorCode == nil ? .ok : .unprocessableContent, line.utf8)
+    }
+
+    /// Scores one message and writes its result line.
+    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, String) {
+        var (session, version) = sessions.take()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let outcome = session.score(bytes, asOf: asOf)
+        let elapsed = DispatchTime.now().uptimeNanoseconds - start
+        sessions.giveBack(session, version: version)
+        metrics.record(outcome, nanoseconds: elapsed)
+        return (outcome, outcome.jsonLine(timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6))
+    }
+
+    private func replay(_ stored: StoredResult) -> Response {
+        rawJSON(stored.errorCode == nil ? .ok : .unprocessableContent, stored.result.utf8, headers: [Self.replayed: "true"])
+    }
+}
+
+extension StoredResult {
+    /// The document of one result: its lifted fields and the whole line.
+    init(key: String, outcome: ScoringOutcome, line: String, timestamp: Int64, source: String) {
+        switch outcome {
+        case .success(let score):
+            self.init(key: key, walletAddress: score.walletAddress, asOf: score.asOf, timestamp: timestamp,
+                      finalScore: score.finalScore, percentile: score.percentile, decision: score.risk?.decision.rawValue,
+                      riskScore: score.risk?.riskScore, botProbability: score.risk?.botProbability,
+                      parametersID: score.parametersID, errorCode: nil, source: source, result: line)
+        case .failure(let failure):
+            self.init(key: key, walletAddress: failure.walletAddress, asOf: nil, timestamp: timestamp, finalScore: nil,
+                      percentile: nil, decision: nil, riskScore: nil, botProbability: nil, parametersID: nil,
+                      errorCode: failure.code.rawValue, source: source, result: line)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import ReputationCommandLine
+import ReputationCore
+import ScoringAPI
+import ServiceLifecycle
+import UnixSignals
+
+/// `score-server`: the synchronous scoring API over HTTP, no Kafka. Every option also reads the
+/// environment variable named in its help; a flag wins over its variable.
+struct ScoreServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score-server",
+        abstract: "Serve the wallet scoring API over HTTP (docs/openapi.json).",
+        discussion: """
+            POST /api/v1/score (one wallet), POST /api/v1/score/batch (JSON array or JSON lines in, JSON lines \
+            out, streamed), GET /api/v1/wallets/{address}, …/history and /api/v1/scores/top (with a results \
+            store), GET /openapi.json, /api/v1/health, /api/v1/ready, /metrics. SIGTERM or SIGINT answers \
+            503 for --shutdown-grace seconds, finishes the requests in flight and exits 0.
+            """,
+        version: PackageVersion.current)
+
+    @Option(help: "HTTP address (HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "HTTP port, 0 for any free one (PORT; default 8000).")
+    var port: Int?
+
+    @OptionGroup var store: ThresholdStoreOptions
+
+    @Option(help: "Seconds between reads of a file or MongoDB threshold store (THRESHOLDS_REFRESH_SECONDS; default 60).")
+    var thresholdsRefresh: Int?
+
+    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION.")
+    var storeResults = false
+
+    @Flag(help: "Keep results in memory instead (lost at exit): for development and tests.")
+    var resultsInMemory = false
+
+    @Option(help: "Results collection (MONGODB_RESULTS_COLLECTION; default wallet-scores).")
+    var mongoResultsCollection: String?
+
+    @Option(help: "Largest request body in bytes; larger ones get 413 (default 67108864, 64 MiB).")
+    var maxRequestBytes: Int = ScoringAPIConfiguration().maxRequestBytes
+
+    @Option(help: "Largest wallet message in bytes; larger ones fail with too_large.")
+    var maxMessageBytes: Int = MessageLimits().maxMessageBytes
+
+    @Option(help: "Deepest nesting of arrays and objects; deeper messages fail with too_large.")
+    var maxDepth: Int = MessageLimits().maxDepth
+
+    @Option(help: "Seconds to answer 503 after SIGTERM/SIGINT before the server stops (default 0).")
+    var shutdownGrace: Int = 0
+
+    @Option(help: "\(LogLevels.accepted), in any case (LOG_LEVEL; default info).")
+    var logLevel: String?
+
+    private static let environment = ProcessInfo.processInfo.environment
+
+    func validate() throws {
+        _ = try Self.logLevel(logLevel)
+        guard maxRequestBytes >= 1, maxMessageBytes >= 1, maxDepth >= 1 else {
+            throw ValidationError("--max-request-bytes, --max-message-bytes and --max-depth must be at least 1")
+        }
+        guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
+        _ = try address()
+        _ = try refreshInterval()
+        _ = try resultsStoreSettings()
+    }
+
+    func run() async throws {
+        let level = try Self.logLevel(logLevel)
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "score-server")
+        do {
+            try await serve(logger: logger)
+        } catch {
+            printError("score-server: \(error)")   // said once, on standard error
+            throw ExitCode.failure
+        }
+    }
+
+    private func serve(logger: Logger) async throws {
+        let (host, port) = try address()
+        let thresholdStore = try store.makeStore()
+        let thresholds = LiveConfiguration(try await Self.load(thresholdStore))
+        logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.configuration.parametersID)"])
+        let results = try resultsStoreSettings().map(makeResultsStore)
+        if let results { logger.info("results store", metadata: ["store": "\(results.name)"]) }
+
+        var api = ScoringAPIConfiguration()
+        api.maxRequestBytes = maxRequestBytes
+        api.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
+        let shutdown = ShutdownState()
+        let routes = ScoringRoutes(configuration: api, resultsStore: results, shutdown: shutdown, metrics: APIMetrics(),
+                                   logger: logger, thresholds: thresholds)
+        let application = Application(
+            router: routes.makeRouter(serviceRoutes: routes.standaloneRoutes(service: "score-server", resultsStore: results?.name)),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "score-server"),
+            onServerRunning: { channel in
+                logger.info("listening", metadata: ["host": "\(host)", "port": "\(channel.localAddress?.port ?? port)"])
+            },
+            logger: logger)
+        // Started in this order, stopped in reverse: the gate answers 503 first, then the server drains.
+        var services: [any Service] = [application]
+        if !(thresholdStore is EmbeddedThresholds) {
+            services.append(ThresholdsRefresh(store: thresholdStore, interval: .seconds(try refreshInterval()), live: thresholds, logger: logger))
+        }
+        services.append(ShutdownGate(state: shutdown, grace: .seconds(shutdownGrace)))
+        var group = ServiceGroupConfiguration(services: services, logger: logger)
+        group.gracefulShutdownSignals = [.sigterm, .sigint]
+        try await ServiceGroup(configuration: group).run()
+    }
+
+    /// `--host`/`HOST` and `--port`/`PORT`.
+    private func address() throws -> (String, Int) {
+        let host = host ?? Self.environment["HOST"] ?? "127.0.0.1"
+        let port = try port ?? Self.environment["PORT"].map { text in
+            guard let port = Int(text) else { throw ValidationError("PORT must be a number, not \(text)") }
+            return port
+        } ?? 8000
+        guard (0...65535).contains(port) else { throw ValidationError("the HTTP port must be 0…65535") }
+        return (host, port)
+    }
+
+    private func refreshInterval() throws -> Int {
+        guard let text = Self.environment["THRESHOLDS_REFRESH_SECONDS"], thresholdsRefresh == nil else { return thresholdsRefresh ?? 60 }
+        guard let seconds = Int(text), seconds >= 1 else {
+            throw ValidationError("THRESHOLDS_REFRESH_SECONDS must be a whole number of seconds ≥ 1, not \(text)")
+        }
+        return seconds
+    }
+
+    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo` or `--results-in-memory` asks for one, else nil.
+    private func resultsStoreSettings() throws -> ResultsStoreSettings? {
+        let env = Self.environment
+        if let kind = env["RESULTS_STORE"], !["", "mongo", "none"].contains(kind) {
+            throw ValidationError("RESULTS_STORE must be mongo or none, not \(kind)")
+        }
+        if resultsInMemory { return .memory }
+        guard storeResults || env["RESULTS_STORE"] == "mongo" else { return nil }
+        guard let url = store.mongoUrl ?? env["MONGODB_URL"], !url.isEmpty else {
+            throw ValidationError("--store-results needs a MongoDB URL (--mongo-url or MONGODB_URL)")
+        }
+        return .mongo(MongoResultsSettings(url: url, database: store.mongoDatabase ?? env["MONGODB_DATABASE"] ?? "ai_scoring",
+                                    collection: mongoResultsCollection ?? env["MONGODB_RESULTS_COLLECTION"] ?? "wallet-scores",
+                                    timeout: .seconds(store.mongoTimeout)))
+    }
+
+    /// The threshold store's configuration; a store that cannot be read stops the start.
+    private static func load(_ store: any ThresholdStore) async throws -> ThresholdConfiguration {
+        do {
+            return try await store.load()
+        } catch {
+            throw StoreFailure(store: store.name, error: error)
+        }
+    }
+
+    /// The level of `--log-level`, else `LOG_LEVEL`, else info.
+    private static func logLevel(_ flag: String?) throws -> Logger.Level {
+        let (text, source) = flag.map { ($0, "--log-level") } ?? environment["LOG_LEVEL"].map { ($0, "LOG_LEVEL") } ?? ("info", "")
+        guard let level = LogLevels.level(named: text) else {
+            throw ValidationError("\(source) must be one of \(LogLevels.accepted); not \(text)")
+        }
+        return level
+    }
+}
+
+/// Exit status: 0 after a graceful shutdown, 1 when start-up fails, 2 for a usage error.
+@main
+enum Main {
+    static func main() async {
+        let command: ScoreServerCommand
+        do {
+            command = try ScoreServerCommand.parse()
+        } catch {
+            if ScoreServerCommand.exitCode(for: error) == .success {
+                print(ScoreServerCommand.fullMessage(for: error))
+                exit(0)
+            }
+            printError(ScoreServerCommand.fullMessage(for: error))
+            exit(2)
+        }
+        do {
+            try await command.run()
+        } catch {
+            exit(ScoreServerCommand.exitCode(for: error).rawValue)
+        }
+    }
+}

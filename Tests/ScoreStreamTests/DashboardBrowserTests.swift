@@ -1,0 +1,106 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The dashboard in a real browser (Debian's chromium, headless, installed by `make tools`): score-stream
+/// on the test broker is fed known wallets; the page, loaded as a person would, shows the numbers of
+/// `/api/v1/stats` and no JavaScript error. Its JSON route is checked on its own too.
+@Suite(.enabled(if: TestBroker.available), .serialized, .timeLimit(.minutes(4)))
+struct DashboardBrowserTests {
+    static let wallets = 40
+    static let bad = ["not json", "{\"wallet_address\":\"0xbad\",\"data\":\"not a list\"}", "{\"data\":[]}"]
+
+    /// A service that has scored `wallets` generated wallets and the `bad` messages, stopped when released.
+    func scoredService() async throws -> StreamProcess {
+        let bootstrap = try TestBroker.require()
+        let writer = try TopicWriter(bootstrap)
+        let topics = try await StreamTopics(writer, partitions: 2)
+        _ = try await FedWallets(writer, topic: topics.input, count: Self.wallets, seed: 11)
+        try await writer.write(topics.input, texts: Self.bad)
+        let service = try await StreamProcess.launch(bootstrap, topics)
+        let total = Self.wallets + Self.bad.count
+        try #require(await service.waitForProcessed(total, timeout: .seconds(90)), "\(service.log)")
+        return service
+    }
+
+    /// `/api/v1/dashboard` agrees with `/api/v1/stats`: its series and recent results hold every result.
+    @Test func theDashboardDocumentAgreesWithStats() async throws {
+        let service = try await scoredService()
+        let stats = try #require(await service.get("/api/v1/stats")?.body)
+        let (status, document) = try #require(await service.get("/api/v1/dashboard"))
+        #expect(status == 200)
+        let embedded = try #require(document["stats"] as? [String: Any])
+        let total = Self.wallets + Self.bad.count
+        for key in ["total_processed", "successful_processed", "failed_processed"] {
+            #expect(embedded[key] as? Int == stats[key] as? Int, "\(key)")
+        }
+        #expect(stats["total_processed"] as? Int == total)
+        let buckets = try #require((document["throughput"] as? [String: Any])?["buckets"] as? [[String: Any]])
+        #expect(buckets.reduce(0) { $0 + ($1["succeeded"] as? Int ?? 0) } == stats["successful_processed"] as? Int)
+        #expect(buckets.reduce(0) { $0 + ($1["failed"] as? Int ?? 0) } == stats["failed_processed"] as? Int)
+        #expect((document["recent"] as? [Any])?.count == min(50, total))
+        let scores = try #require((document["final_score"] as? [String: Any])?["counts"] as? [Int])
+        #expect(scores.reduce(0, +) == stats["successful_processed"] as? Int)
+        #expect((document["health"] as? [String: Any])?["status"] as? String == "ok")
+        #expect((document["thresholds"] as? [String: Any])?["parameters_id"] as? String == stats["parameters_id"] as? String)
+        #expect(document["results_store"] is NSNull)
+        let page = try #require(await service.get("/dashboard")?.body["text"] as? String)
+        #expect(page.hasPrefix("<!doctype html>"))
+        #expect(!page.contains("src=\"http") && !page.contains("href=\"http") && !page.contains("@import"), "the page loads nothing from elsewhere")
+    }
+
+    /// Headless chromium renders the page: its totals equal `/api/v1/stats`, the recent table has a row per
+    /// result, and no JavaScript error was reported.
+    @Test func chromiumShowsTheNumbersOfStats() async throws {
+        let chromium = try Chromium.require()
+        let service = try await scoredService()
+        let stats = try #require(await service.get("/api/v1/stats")?.body)
+        let dom = try await chromium.dumpDOM("http://127.0.0.1:\(service.port)/dashboard")
+
+        #expect(Chromium.element("js-errors", in: dom)?.isEmpty == true, "JavaScript errors: \(Chromium.element("js-errors", in: dom) ?? dom)")
+        let loaded = try #require(dom.firstMatch(of: /data-loaded="(\d+)"/)?.1).flatMap { Int($0) }
+        #expect((loaded ?? 0) >= 1, "the page never rendered data: \(dom.prefix(2000))")
+        #expect(Chromium.element("total-processed", in: dom) == String(stats["total_processed"] as? Int ?? -1))
+        #expect(Chromium.element("successful-processed", in: dom) == String(stats["successful_processed"] as? Int ?? -1))
+        #expect(Chromium.element("failed-processed", in: dom) == String(stats["failed_processed"] as? Int ?? -1))
+        #expect(Chromium.element("parameters-id", in: dom) == stats["parameters_id"] as? String)
+        #expect(Chromium.element("health", in: dom) == "ok")
+        let recent = try #require(dom.firstMatch(of: /<tbody id="recent">(.*?)<\/tbody>/.dotMatchesNewlines())?.1)
+        #expect(recent.matches(of: /<tr>/).count == Self.wallets + Self.bad.count)
+        #expect(dom.contains("<rect"), "the charts drew bars")
+    }
+}
+
+/// Debian's headless chromium (`make tools` installs it; `CHROMIUM` names another).
+struct Chromium {
+    let url: URL
+
+    /// The browser; under CI (or `make test`) a missing one fails the test with how to install it.
+    static func require() throws -> Chromium {
+        let path = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw TestSetupError("no chromium at \(path): `make tools` installs Debian's chromium (apt-get install chromium)")
+        }
+        return Chromium(url: URL(fileURLWithPath: path))
+    }
+
+    /// Loads `page` headless and returns the DOM once the page's scripts ran (virtual time lets its first
+    /// polls complete without waiting in real time).
+    func dumpDOM(_ page: String) async throws -> String {
+        let profile = try await temporaryDirectory()
+        defer { removeOrWarn(profile) }
+        let result = try await run(url, ["--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
+                                         "--virtual-time-budget=5000", "--dump-dom", page])
+        guard result.status == 0 else { throw TestSetupError("chromium exited with \(result.status): \(result.stderr.suffix(2000))") }
+        return String(decoding: result.stdout, as: UTF8.self)
+    }
+
+    /// The text of the element with this id (tags inside removed, entities of text left as they are).
+    static func element(_ id: String, in dom: String) -> String? {
+        guard let open = dom.range(of: " id=\"\(id)\"") else { return nil }
+        guard let start = dom[open.upperBound...].firstIndex(of: ">") else { return nil }
+        let rest = dom[dom.index(after: start)...]
+        guard let end = rest.range(of: "</") else { return nil }
+        return String(rest[..<end.lowerBound])
+    }
+}
