@@ -4,9 +4,8 @@
 // For each input it checks, and aborts (a libFuzzer finding) when one does not hold:
 // 1. the one-pass reader (`ScoringSession.score(_:asOf:)`) and the Codable path
 //    (`ScoringSession.score(decoding:asOf:)`) give byte-identical result lines (fixed timestamp and
-//    processing time; successes with their `risk`, with risk lists that the seeds match), so failures
-//    have equal error_code and error text (save for timestamps past what `Decimal` holds: see
-//    `decimalLimit`);
+//    processing time), so failures have equal error_code and error text (save for timestamps past what
+//    `Decimal` holds: see `decimalLimit`);
 // 2. that line is one valid JSON object;
 // 3. MessageFramer, in every layout and with reads split at a size the input picks, never crashes, keeps
 //    every frame inside its batch's bytes, respects maxMessageBytes, ends, gives messages' lines in order (when
@@ -15,19 +14,8 @@ import Foundation
 
 /// MODEL.md §6's as-of time, as in the path-equivalence tests.
 private let asOf: Int64 = 1_704_067_200
-/// The default configuration plus risk lists that the seeds (the worked examples) hit, so that list
-/// matching is on both paths too: the pool and token of RISK.md §7's example and one wallet.
-private let configuration: ThresholdConfiguration = {
-    var configuration = ThresholdConfiguration.defaults
-    configuration.risk.lists = RiskLists(entries: [
-        RiskListEntry(list: "pools", kind: .pool, value: "0x88E6A0C2DDD26FEEB64F039A2C41296FCB3F5640", severity: .high, category: "fuzz"),
-        RiskListEntry(list: "tokens", kind: .token, value: "0xA0B86A33E6C3D4C3E6C3D4C3E6C3D4C3E6C3D4C3", severity: .low, category: "fuzz"),
-        RiskListEntry(list: "wallets", kind: .wallet, value: "0x2222222222222222222222222222222222222222", severity: .severe, category: "fuzz"),
-    ])
-    return configuration
-}()
-nonisolated(unsafe) private var fastSession = ScoringSession(configuration: configuration)
-nonisolated(unsafe) private var codableSession = ScoringSession(configuration: configuration)
+nonisolated(unsafe) private var fastSession = ScoringSession()
+nonisolated(unsafe) private var codableSession = ScoringSession()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {

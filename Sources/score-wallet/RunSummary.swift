@@ -97,14 +97,18 @@ struct RunSummary {
         lines += Self.bars(histogram) { i in i == 9 ? "900–920" : "\(i * 100)–\(i * 100 + 99)" }
         lines.append("tags:" + (tags.isEmpty ? " none" : ""))
         for (tag, count) in tags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) { lines.append("  \(tag): \(count)") }
-        lines.append("risk decisions: " + zip(RiskDecision.allCases, decisions).map { "\($0.rawValue) \($1)" }.joined(separator: ", "))
-        lines.append("most frequent flags:" + (flags.isEmpty ? " none" : ""))
-        for (flag, count) in flags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(5) {
-            lines.append("  \(flag.list) \(flag.kind) \(flag.value) (\(flag.severity)): \(count)")
+        if decisions.reduce(0, +) == 0 && wallets > failed {
+            lines.append("risk: not assessed (--no-risk)")
+        } else {
+            lines.append("risk decisions: " + zip(RiskDecision.allCases, decisions).map { "\($0.rawValue) \($1)" }.joined(separator: ", "))
+            lines.append("most frequent flags:" + (flags.isEmpty ? " none" : ""))
+            for (flag, count) in flags.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }).prefix(5) {
+                lines.append("  \(flag.list) \(flag.kind) \(flag.value) (\(flag.severity)): \(count)")
+            }
+            if flags.count > 5 { lines.append("  … \(Self.count(flags.count - 5, "more entry", plural: "more entries")) flagged") }
+            lines.append("bot_probability histogram:")
+            lines += Self.bars(botHistogram) { i in "0.\(i)–" + (i == 9 ? "1.0" : "0.\(i + 1)") }
         }
-        if flags.count > 5 { lines.append("  … \(Self.count(flags.count - 5, "more entry", plural: "more entries")) flagged") }
-        lines.append("bot_probability histogram:")
-        lines += Self.bars(botHistogram) { i in "0.\(i)–" + (i == 9 ? "1.0" : "0.\(i + 1)") }
         lines.append("peak memory: \(Self.peakMemoryKB() / 1024) MB")
         return lines.joined(separator: "\n")
     }

@@ -25,4 +25,13 @@ import Testing
         ])
         #expect(lines[start + 7] == "bot_probability histogram:")
     }
+
+    /// Without the risk layer (`--no-risk`) the summary says so instead of counting nothing.
+    @Test func noRiskIsSaid() throws {
+        let example = fixtures.appendingPathComponent("examples/trader.json").path
+        let result = try scoreWallet(["--as-of", "1704067200", "--summary", "--no-risk", example])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("risk: not assessed (--no-risk)"))
+        #expect(!result.stderr.contains("risk decisions:"))
+    }
 }

@@ -27,15 +27,14 @@ enum NumberFormatting {
     static func writeShortest(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
         var text = ASCIIWriter(start: start)
         guard value.isFinite else {
-            text.put(UInt8(ascii: "n")); text.put(UInt8(ascii: "u")); text.put(UInt8(ascii: "l")); text.put(UInt8(ascii: "l"))
+            text.put("null")
             return text.count
         }
         let magnitude = value.magnitude
         if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
             // A whole number (common in results): its digits and `.0`, as `repr` prints it.
             text.count = writeInteger(Int64(value), into: start)
-            text.put(UInt8(ascii: "."))
-            text.put(UInt8(ascii: "0"))
+            text.put(".0")
         } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
             value.write(to: &text)
         } else {
@@ -67,6 +66,9 @@ enum NumberFormatting {
         }
         mutating func put(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
             for byte in bytes { put(byte) }
+        }
+        mutating func put(_ text: StaticString) {
+            _writeASCII(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
         mutating func zeros(_ n: Int) {
             for _ in 0..<max(n, 0) { put(UInt8(ascii: "0")) }
@@ -102,16 +104,16 @@ enum NumberFormatting {
             while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
             while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
             if negative { out.put(UInt8(ascii: "-")) }
-            if digits.isEmpty { return out.write("0.0") }
+            if digits.isEmpty { return out.put("0.0") }
             if point > -4 && point <= 16 {
                 if point <= 0 {
-                    out.write("0.")
+                    out.put("0.")
                     out.zeros(-point)
                     out.put(digits)
                 } else if point >= digits.count {
                     out.put(digits)
                     out.zeros(point - digits.count)
-                    out.write(".0")
+                    out.put(".0")
                 } else {
                     out.put(digits.prefix(point))
                     out.put(UInt8(ascii: "."))
@@ -125,7 +127,7 @@ enum NumberFormatting {
                 out.put(digits.dropFirst())
             }
             let e = point - 1
-            out.write(e < 0 ? "e-" : "e+")
+            out.put(e < 0 ? "e-" : "e+")
             if abs(e) < 10 { out.put(UInt8(ascii: "0")) }
             out.count += writeInteger(Int64(abs(e)), into: out.start + out.count)
         }

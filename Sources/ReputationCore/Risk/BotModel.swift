@@ -162,11 +162,20 @@ public struct BotModel: Sendable, Equatable, Codable {
 
     /// The contributions c_k = coef_k · (x_k − mean_k)/scale_k.
     public func contributions(_ x: [Double]) -> [Double] {
-        features.indices.map { k in coef[k] * ((x[k] - mean[k]) / scale[k]) }
+        features.indices.map { contribution($0, x[$0]) }
+    }
+
+    /// c_k for the input x_k.
+    @inline(__always) private func contribution(_ k: Int, _ x: Double) -> Double {
+        coef[k] * ((x - mean[k]) / scale[k])
     }
 
     /// 1/(1 + exp(−z)) with z = intercept + Σ c_k summed in the model's feature order.
     public func probability(contributions c: [Double]) -> Double {
+        c.withUnsafeBufferPointer { probability($0) }
+    }
+
+    private func probability(_ c: UnsafeBufferPointer<Double>) -> Double {
         var z = intercept
         for value in c { z += value }
         return 1 / (1 + exp(-z))
@@ -174,6 +183,10 @@ public struct BotModel: Sendable, Equatable, Codable {
 
     /// Up to three features with c_k > 0, by c_k descending (ties: the model's order).
     public func reasons(inputs x: [Double], contributions c: [Double]) -> [BotReason] {
+        x.withUnsafeBufferPointer { x in c.withUnsafeBufferPointer { c in reasons(x, c) } }
+    }
+
+    private func reasons(_ x: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>) -> [BotReason] {
         var reasons: [BotReason] = []
         for k in c.indices where c[k] > 0 {
             // After every earlier feature with a contribution at least as large (ties keep the model's order).
@@ -184,6 +197,21 @@ public struct BotModel: Sendable, Equatable, Codable {
             reasons.insert(BotReason(feature: features[k].rawValue, value: x[k], contribution: c[k]), at: at)
         }
         return reasons
+    }
+
+    /// A wallet's bot probability and reasons, as ``inputs(transactionCount:_:)``, ``contributions(_:)``,
+    /// ``probability(contributions:)`` and ``reasons(inputs:contributions:)`` give them, without their arrays
+    /// (this runs for every wallet).
+    func evaluate(transactionCount n: Int, _ behaviour: BehaviourFeatures) -> (probability: Double, reasons: [BotReason]) {
+        let k = features.count
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * k) { buffer in
+            let x = UnsafeMutableBufferPointer(rebasing: buffer[..<k]), c = UnsafeMutableBufferPointer(rebasing: buffer[k...])
+            for i in 0..<k {
+                x[i] = features[i].value(transactionCount: n, behaviour)
+                c[i] = contribution(i, x[i])
+            }
+            return (probability(UnsafeBufferPointer(c)), reasons(UnsafeBufferPointer(x), UnsafeBufferPointer(c)))
+        }
     }
 
     /// The text `parameters_id` hashes: everything that changes a result (not the training notes).

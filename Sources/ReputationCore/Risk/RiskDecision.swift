@@ -44,9 +44,7 @@ public struct RiskEvaluator: Sendable, Equatable {
     /// The assessment of a wallet scored by `dex-v1`.
     public func assess(_ score: WalletScore, behaviour: BehaviourFeatures, flags: [RiskFlag]) -> RiskAssessment {
         let n = score.features.transactionCount
-        let x = model.inputs(transactionCount: n, behaviour)
-        let c = model.contributions(x)
-        let p = model.probability(contributions: c)
+        let (p, botReasons) = model.evaluate(transactionCount: n, behaviour)
         var f = 0.0, share = 0.0
         for flag in flags {
             f = max(f, flag.severity.weight * flag.exposureShare)
@@ -66,7 +64,7 @@ public struct RiskEvaluator: Sendable, Equatable {
         let decision: RiskDecision = reasons.contains { $0.outcome == .declined } ? .declined
             : reasons.isEmpty ? .approved : .review
         return RiskAssessment(decision: decision, riskScore: riskScore, confidence: confidence, botProbability: p,
-                              botModel: model.id, botReasons: model.reasons(inputs: x, contributions: c),
+                              botModel: model.id, botReasons: botReasons,
                               features: behaviour, flags: flags, reasons: reasons)
     }
 }
