@@ -67,6 +67,19 @@ struct ScoringAPITests {
         #expect(array.lines.map(comparable) == Array(expected.prefix(24)))
     }
 
+    /// A batch of many pieces, scored by several threads: the lines still come in input order.
+    @Test func largeBatchKeepsInputOrder() async throws {
+        let server = try await ServerProcess.start()
+        let messages = Array(RealisticWallets(count: 4000, seed: 17))
+        let expected = try await Self.scoreWalletLines(messages)
+        let reply = try await request(server.port, "POST", "/api/v1/score/batch?as_of=\(Self.asOf)",
+                                      headers: ["Content-Type": "application/x-ndjson"], body: Data(messages.joined(separator: "\n").utf8))
+        #expect(reply.status == 200)
+        let lines = reply.lines.map(comparable)
+        #expect(lines.count == expected.count)
+        #expect(lines == expected)
+    }
+
     /// The first result line arrives while the request body is still being sent.
     @Test func batchStreamsItsAnswer() async throws {
         let server = try await ServerProcess.start()
