@@ -33,7 +33,8 @@ extension ScoringRoutes {
         let timestamp = Int64(Date().timeIntervalSince1970)
         let (outcome, line) = scoreOne(bytes, asOf: asOf, timestamp: timestamp)
         if let store {
-            let document = StoredResult(key: storeKey, outcome: outcome, line: line, timestamp: timestamp, source: "api")
+            let document = StoredResult(key: storeKey, outcome: outcome, line: String(decoding: line, as: UTF8.self),
+                                        timestamp: timestamp, source: "api")
             let count = try await store.run { try $0.write([document]) }
             if count.alreadyPresent > 0, let stored = try await store.run({ try $0.result(key: storeKey) }) {
                 // The same key was stored by a concurrent request: its result is the answer.
@@ -42,18 +43,21 @@ extension ScoringRoutes {
             }
             metrics.storeInserts.increment()
         }
-        return rawJSON(outcome.errorCode == nil ? .ok : .unprocessableContent, line.utf8)
+        return rawJSON(outcome.errorCode == nil ? .ok : .unprocessableContent, line)
     }
 
     /// Scores one message and writes its result line.
-    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, String) {
+    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, [UInt8]) {
         var (session, version) = sessions.take()
         let start = DispatchTime.now().uptimeNanoseconds
         let outcome = session.score(bytes, asOf: asOf)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         sessions.giveBack(session, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
-        return (outcome, outcome.jsonLine(timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6))
+        var line: [UInt8] = []
+        line.reserveCapacity(1400)
+        ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &line)
+        return (outcome, line)
     }
 
     private func replay(_ stored: StoredResult) -> Response {
