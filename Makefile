@@ -93,11 +93,12 @@ stream-demo: release tools
 	TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh scripts/stream-demo.sh $(RELEASE_BIN) $(AS_OF) $(EXAMPLES)
 
 ## bench: throughput of score-wallet (1 and 2 jobs) beside JSONDecoder, on a generated ≥200 MB corpus;
-## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker; then score-server
-## with wrk: POST /api/v1/score beside GET /api/v1/health, and the batch endpoint's MB/s.
+## then score-stream's wallets/s and latency beside a pass-through on a local Tansu broker, and with the
+## results store on (NX-27017); then score-server with wrk: POST /api/v1/score beside GET /api/v1/health,
+## and the batch endpoint's MB/s.
 bench: release tools
 	@scripts/bench.sh $(RELEASE_BIN)
-	@TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
+	@NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh $(RELEASE_BIN)/stream-bench
 	@scripts/api-bench.sh $(RELEASE_BIN)
 
 ## check-examples: score the worked examples and diff them with Fixtures/examples/expected-score-wallet-*.jsonl,

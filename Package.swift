@@ -100,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: [
-                "ScoreStream", "ReputationKafka", "WalletCorpus",
+                "ScoreStream", "ReputationKafka", "ReputationMongo", "WalletCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "WalletCorpus", "TestSupport",
+            dependencies: ["ScoreStream", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

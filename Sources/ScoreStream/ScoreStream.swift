@@ -115,7 +115,9 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     logger.info("thresholds loaded", metadata: ["store": "\(store.name)", "parameters_id": "\(thresholds.parameters.id)"])
 
     let live = LiveThresholds(thresholds)
-    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit)
+    let stats = ServiceStats(parametersID: thresholds.parameters.id, stallLimit: configuration.pollStallLimit,
+                             storesResults: configuration.results != nil)
+    if let results = configuration.results { logger.info("storing results", metadata: ["store": "\(results.name)"]) }
     let metrics = ServiceMetrics()
     let processor = try StreamProcessor(configuration: configuration, live: live, stats: stats, metrics: metrics, logger: logger)
     do {
@@ -129,7 +131,7 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
     let boundPort = BoundPort()
     var apiConfiguration = ScoringAPIConfiguration()
     apiConfiguration.limits = configuration.limits
-    let api = ScoringRoutes(configuration: apiConfiguration, resultsStore: nil, metrics: APIMetrics(registry: metrics.registry),
+    let api = ScoringRoutes(configuration: apiConfiguration, resultsStore: configuration.results, metrics: APIMetrics(registry: metrics.registry),
                             logger: logger, thresholds: live)
     let application = Application(
         router: HTTPEndpoints.router(api: api, stats: stats, metrics: metrics, group: configuration.consumer.groupID),

@@ -52,6 +52,14 @@ public struct ScoreStreamConfiguration: Sendable {
     /// What the pipeline does with each message: score it (the service), or pass it through unchanged
     /// (the baseline of `make bench`).
     public var mode: Mode = .score
+    /// `--store-results` / `RESULTS_STORE=mongo`: every result is also written here, under
+    /// `topic:partition:offset`, and an input offset is committed only once its result is both delivered
+    /// and stored. Nil (the default): results go to Kafka only.
+    public var results: (any ResultsStore)?
+    /// Most results in one bulk write to the results store. Default 500.
+    public var resultsBatchSize = 500
+    /// How long to wait before trying a failed results-store write again. Default 1 s.
+    public var resultsRetryBackoff: Duration = .seconds(1)
 
     public enum Mode: Sendable { case score, passThrough }
 

@@ -17,6 +17,7 @@ final class ServiceMetrics: Sendable {
     let deliveryFailures: CoreMetrics.Counter
     let thresholdRefreshes: CoreMetrics.Counter
     let thresholdRefreshFailures: CoreMetrics.Counter
+    let resultsStore: ResultsStoreMetrics
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -26,6 +27,7 @@ final class ServiceMetrics: Sendable {
         factory.durationHistogramBuckets["wallet_result_latency_seconds"] = [
             .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
             .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5), .seconds(30)]
+        factory.durationHistogramBuckets[ResultsStoreMetrics.latencyLabel] = ResultsStoreMetrics.latencyBuckets
         self.factory = factory
         successes = CoreMetrics.Counter(label: "wallet_results_total", dimensions: [("outcome", "success")], factory: factory)
         failures = CoreMetrics.Counter(label: "wallet_results_total", dimensions: [("outcome", "failure")], factory: factory)
@@ -37,6 +39,7 @@ final class ServiceMetrics: Sendable {
         deliveryFailures = CoreMetrics.Counter(label: "kafka_delivery_failures_total", factory: factory)
         thresholdRefreshes = CoreMetrics.Counter(label: "thresholds_refreshes_total", factory: factory)
         thresholdRefreshFailures = CoreMetrics.Counter(label: "thresholds_refresh_failures_total", factory: factory)
+        resultsStore = ResultsStoreMetrics(factory: factory)
     }
 
     /// The lag gauge of one partition.

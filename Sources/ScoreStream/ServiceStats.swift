@@ -45,6 +45,8 @@ final class ServiceStats: Sendable {
         var blockers: [Blocker: String] = [:]
         var group = GroupState.joining
         var thresholdsProblem: String?
+        /// Why results cannot be written to the results store (reading pauses meanwhile).
+        var resultsStoreProblem: String?
         var parametersID: String
         var lastPoll = ContinuousClock.now
         var inFlightResults = 0
@@ -58,10 +60,14 @@ final class ServiceStats: Sendable {
 
     /// The pipeline counts as stalled when it has not polled Kafka for this long.
     let stallLimit: Duration
+    /// The results store's counts; reported when ``storesResults``.
+    let resultsStore = ResultsStoreCounters()
+    let storesResults: Bool
 
-    init(parametersID: String, stallLimit: Duration) {
+    init(parametersID: String, stallLimit: Duration, storesResults: Bool = false) {
         state = Mutex(State(parametersID: parametersID))
         self.stallLimit = stallLimit
+        self.storesResults = storesResults
     }
 
     // MARK: - Written by the pipeline
@@ -130,6 +136,11 @@ final class ServiceStats: Sendable {
 
     func thresholdsRefreshFailed(_ problem: String) { state.withLock { $0.thresholdsProblem = problem } }
 
+    // MARK: - Written by the results writer
+
+    func resultsStoreFailing(_ problem: String) { state.withLock { $0.resultsStoreProblem = problem } }
+    func resultsStoreRecovered() { state.withLock { $0.resultsStoreProblem = nil } }
+
     // MARK: - Read by HTTP
 
     /// An answer of `/api/v1/health` or `/api/v1/ready`: the HTTP status and the JSON body.
@@ -150,15 +161,15 @@ final class ServiceStats: Sendable {
     }
 
     /// Liveness: 503 while the process cannot do its work (brokers unreachable, results undeliverable,
-    /// no poll for ``stallLimit``, shutting down), 200 `degraded` while threshold refreshes fail, else 200
-    /// `ok`. Owning no partition is no concern of liveness.
+    /// no poll for ``stallLimit``, shutting down), 200 `degraded` while threshold refreshes or results-store
+    /// writes fail (a restart would not help; readiness is 503 while the store fails), else 200 `ok`. Owning no partition is no concern of liveness.
     func health() -> Probe {
         state.withLock { s in
             let blockers = self.blockers(s)
             if !blockers.isEmpty { return Probe(code: 503, body: .init(status: "unavailable", reasons: blockers)) }
-            if let problem = s.thresholdsProblem {
-                return Probe(code: 200, body: .init(status: "degraded", reasons: ["thresholds refresh failing: \(problem)"]))
-            }
+            let problems = [s.thresholdsProblem.map { "thresholds refresh failing: \($0)" },
+                            s.resultsStoreProblem.map { "results store failing: \($0)" }].compactMap { $0 }
+            if !problems.isEmpty { return Probe(code: 200, body: .init(status: "degraded", reasons: problems)) }
             return Probe(code: 200, body: .init(status: "ok", reasons: []))
         }
     }
@@ -166,7 +177,7 @@ final class ServiceStats: Sendable {
     /// Readiness: 200 `ready` with partitions assigned, 200 `standby` for a member given no partition (it
     /// takes over when another instance leaves); 503 `joining` before the first assignment, `rebalancing`
     /// between a revocation and the next assignment, `stopping` while shutting down, `unavailable` while
-    /// liveness fails.
+    /// liveness fails or the results store cannot be written.
     func readiness(group: String) -> Probe {
         state.withLock { s in
             let partitions = s.partitions.count
@@ -176,6 +187,7 @@ final class ServiceStats: Sendable {
             if s.blockers[.stopping] != nil { return probe(503, "stopping", [Blocker.stopping.rawValue]) }
             let blockers = self.blockers(s)
             if !blockers.isEmpty { return probe(503, "unavailable", blockers) }
+            if let problem = s.resultsStoreProblem { return probe(503, "unavailable", ["results store failing: \(problem)"]) }
             return switch s.group {
             case .joining: probe(503, "joining", ["joining consumer group \(group); no partition assigned yet"])
             case .rebalancing: probe(503, "rebalancing", ["consumer group \(group) is rebalancing"])
@@ -209,7 +221,7 @@ final class ServiceStats: Sendable {
                 ["topic": key.topic, "partition": Int(key.partition), "position": value.position.map { $0 as Any } ?? NSNull(),
                  "lag": value.lag.map { $0 as Any } ?? NSNull(), "committed": value.committed.map { $0 as Any } ?? NSNull()] as [String: Any]
             }
-            return [
+            var document: [String: Any] = [
                 "total_processed": total,
                 "successful_processed": s.succeeded,
                 "failed_processed": s.failed,
@@ -226,6 +238,8 @@ final class ServiceStats: Sendable {
                 "parameters_id": s.parametersID,
                 "partitions": partitions,
             ]
+            if storesResults { document["results_store"] = resultsStore.document }
+            return document
         }
     }
 }

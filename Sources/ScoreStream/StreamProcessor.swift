@@ -7,7 +7,7 @@ import Synchronization
 
 /// The Kafka pipeline, on a thread of its own (librdkafka's polls and flushes block): reads wallet
 /// messages, writes one result per message, and stores an input offset only once every result up to it
-/// has been delivered.
+/// has been delivered (and, with a results store, written there by the ``ResultsWriter``'s thread).
 ///
 /// Everything below runs on that thread, delivery reports and rebalances included (they are served by the
 /// polls it makes), so the pipeline's state needs no lock. Other threads only ask it to stop. Every way
@@ -32,6 +32,9 @@ final class StreamProcessor: @unchecked Sendable {
     private(set) var producer: KafkaProducer!
 
     private var watermarks = OffsetWatermarks()
+    /// What each result in flight still owes: delivery, and storage when results are stored.
+    private var steps = PendingSteps()
+    private let writer: ResultsWriter?
     private var inFlight: [UInt64: InFlight] = [:]
     /// Bytes of the results in ``inFlight`` (value and key).
     private var inFlightBytes = 0
@@ -61,6 +64,10 @@ final class StreamProcessor: @unchecked Sendable {
         self.metrics = metrics
         self.logger = logger
         handler = MessageHandler(configuration: configuration, thresholds: live.configuration, thresholdsVersion: live.version)
+        writer = configuration.results.map {
+            ResultsWriter(store: $0, batchSize: configuration.resultsBatchSize, retryBackoff: configuration.resultsRetryBackoff,
+                          stats: stats, metrics: metrics.resultsStore, logger: logger)
+        }
         consumer = try KafkaConsumer(configuration: configuration.kafka, consumer: configuration.consumer, logger: logger,
                                      rebalance: { [weak self] in self?.rebalanced($0) }, errors: { [weak self] in self?.clientError($0) })
         producer = try KafkaProducer(configuration: configuration.kafka, producer: configuration.producer, logger: logger,
@@ -74,9 +81,11 @@ final class StreamProcessor: @unchecked Sendable {
 
     /// Starts reading on a new thread.
     func start() {
+        writer?.start()
         let thread = Thread { [self] in
             Thread.current.name = Self.threadName
             let result = Result { try run() }
+            writer?.stop()
             releaseClients()
             let waiter = finish.withLock { state in
                 state.result = result
@@ -147,6 +156,7 @@ final class StreamProcessor: @unchecked Sendable {
                     producer.poll(timeout: .milliseconds(5))
                 }
             }
+            collectStored()
             storeWatermarks()
             stats.setInFlight(results: inFlight.count, bytes: inFlightBytes)
             if let error = producer.fatalError ?? consumer.fatalError { throw error }
@@ -188,6 +198,11 @@ final class StreamProcessor: @unchecked Sendable {
         positions[message.topicPartition] = message.offset + 1
         inFlight[id] = InFlight(source: message.topicPartition, offset: message.offset, result: result, consumedAt: consumedAt)
         inFlightBytes += result.byteCount
+        steps.begin(id, owing: writer == nil ? .delivered : [.delivered, .stored])
+        if let writer {
+            let key = ResultKey.stream(topic: message.topicPartition.topic, partition: message.topicPartition.partition, offset: message.offset)
+            writer.enqueue(ResultsWriter.Pending(id: id, key: key, source: "kafka:" + key, line: result.value))
+        }
         send(id)
     }
 
@@ -231,7 +246,7 @@ final class StreamProcessor: @unchecked Sendable {
             deliveryFailed(report.id, error)
             return
         }
-        guard let item = removeInFlight(report.id) else { return }
+        guard let item = inFlight[report.id] else { return }
         let latency = DispatchTime.now().uptimeNanoseconds - item.consumedAt
         let success = item.result.destination == .success
         stats.recordDelivered(success: success, errorCode: item.result.errorCode?.rawValue,
@@ -242,6 +257,18 @@ final class StreamProcessor: @unchecked Sendable {
         }
         metrics.scoring.recordNanoseconds(Int64(item.result.scoringNanoseconds))
         metrics.latency.recordNanoseconds(Int64(latency))
+        if steps.finish(report.id, .delivered) { complete(report.id) }
+    }
+
+    /// Notes the results the writer has stored.
+    private func collectStored() {
+        guard let writer else { return }
+        for id in writer.takeWritten() where steps.finish(id, .stored) { complete(id) }
+    }
+
+    /// A result owes nothing more: its input offset may be committed once those before it may.
+    private func complete(_ id: UInt64) {
+        guard let item = removeInFlight(id) else { return }
         if let mark = watermarks.acknowledge(item.source, offset: item.offset) { toStore[item.source] = mark }
     }
 
@@ -268,6 +295,7 @@ final class StreamProcessor: @unchecked Sendable {
     /// Forgets a result in flight (delivered, or abandoned with its revoked partition).
     private func removeInFlight(_ id: UInt64) -> InFlight? {
         guard let item = inFlight.removeValue(forKey: id) else { return nil }
+        steps.forget(id)
         inFlightBytes -= item.result.byteCount
         return item
     }
@@ -353,6 +381,7 @@ final class StreamProcessor: @unchecked Sendable {
         while !inFlight.isEmpty, producer.fatalError == nil, ContinuousClock.now < deadline {
             sendDueRetries(ContinuousClock.now)
             producer.poll(timeout: .milliseconds(10))
+            collectStored()
         }
         storeWatermarks()
         do {

@@ -4,6 +4,7 @@ import Logging
 import ReputationCommandLine
 import ReputationCore
 import ReputationKafka
+import ReputationMongo
 import ScoreStream
 
 /// `score-stream`: the Kafka service. Every option also reads the environment variable named in its help;
@@ -14,7 +15,8 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         abstract: "Score wallet messages from Kafka with the dex-v1 model, one result per message.",
         discussion: """
             Reads wallet messages from the input topic and writes each one's result to the success or the \
-            failure topic (at least once: an input offset is committed only after its result is delivered). \
+            failure topic (at least once: an input offset is committed only after its result is delivered, \
+            and with --store-results also written to MongoDB under topic:partition:offset). \
             SIGTERM or SIGINT finishes what is in flight, commits and exits 0. HTTP: GET /, /api/v1/health \
             (liveness), /api/v1/ready (readiness), /api/v1/stats, /metrics.
             """,
@@ -73,6 +75,8 @@ struct ScoreStreamCommand: AsyncParsableCommand {
 
     @OptionGroup var store: ThresholdStoreOptions
 
+    @OptionGroup var results: ResultsStoreOptions
+
     @Option(help: "Seconds between reads of the threshold store (THRESHOLDS_REFRESH_SECONDS; default 60).")
     var thresholdsRefresh: Int?
 
@@ -116,7 +120,9 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "score-stream")
         do {
-            let service = try await buildScoreStream(try serviceConfiguration(), logger: logger)
+            let configuration = try serviceConfiguration()
+            if let results = configuration.results as? MongoResultsStore { try await Self.createIndexes(results) }
+            let service = try await buildScoreStream(configuration, logger: logger)
             try await service.run()
         } catch {
             // Said once, on standard error; not logged as well.
@@ -182,7 +188,24 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         c.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         c.startupTimeout = .seconds(startupTimeout)
         c.maxInFlightBytes = maxInFlightBytes
+        c.results = try results.makeStore(creatingIndexes: false)
         return c
+    }
+
+    /// Creates the results store's indexes at start, on a thread of its own (libmongoc blocks).
+    /// - Throws: ``StoreFailure`` when the store cannot be reached.
+    private static func createIndexes(_ store: MongoResultsStore) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                continuation.resume(with: Result {
+                    do {
+                        try store.createIndexes()
+                    } catch {
+                        throw StoreFailure(store: store.name, error: error)
+                    }
+                })
+            }.start()
+        }
     }
 
     /// The level of `--log-level`, else `LOG_LEVEL`, else info.

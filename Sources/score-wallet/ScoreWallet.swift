@@ -40,6 +40,8 @@ struct ScoreWallet: ParsableCommand {
 
     @OptionGroup var store: ThresholdStoreOptions
 
+    @OptionGroup var results: ResultsStoreOptions
+
     @Flag(help: "Write the effective configuration as a JSON thresholds file and exit.")
     var printThresholds = false
 
@@ -66,6 +68,13 @@ struct ScoreWallet: ParsableCommand {
             return 1
         }
         if printThresholds { return Self.print(configuration) }
+        let stored: StoredResults?
+        do {
+            stored = try results.makeStore().map(StoredResults.init)
+        } catch {
+            printError("score-wallet: \(error)")
+            return 1
+        }
         let sink: OutputSink
         do {
             sink = try OutputSink(path: output)
@@ -77,7 +86,7 @@ struct ScoreWallet: ParsableCommand {
         let pipeline = ScoringPipeline(
             configuration: configuration, limits: MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth),
             asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            pretty: pretty, sink: sink)
+            pretty: pretty, sink: sink, stored: stored)
         var status: Int32 = 0
         let started = Date()
         for (index, input) in inputs.enumerated() {
@@ -90,7 +99,14 @@ struct ScoreWallet: ParsableCommand {
                 status = 1
             }
         }
-        if summary { printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started))) }
+        if summary {
+            printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started)))
+            if let stored { printError(stored.summaryLine) }
+        }
+        if let stored, let failure = stored.failure {
+            printError("score-wallet: results not stored in \(stored.store.name): \(failure); \(stored.notStored) results not stored")
+            status = 1
+        }
         if let failure = sink.writeFailure {
             printError("score-wallet: \(failure)")
             return 1

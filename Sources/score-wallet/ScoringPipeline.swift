@@ -14,6 +14,7 @@ final class ScoringPipeline: @unchecked Sendable {
     private let jobs: Int
     private let pretty: Bool
     private let sink: OutputSink
+    private let stored: StoredResults?
     private let progress = ProgressLine()
 
     private let lock = NSCondition()           // guards the state below
@@ -28,13 +29,15 @@ final class ScoringPipeline: @unchecked Sendable {
     private var writing = false                // a thread is writing
     private(set) var summary = RunSummary()
 
-    init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink) {
+    init(configuration: ThresholdConfiguration, limits: MessageLimits, asOf: Int64, jobs: Int, pretty: Bool, sink: OutputSink,
+         stored: StoredResults? = nil) {
         self.configuration = configuration
         self.limits = limits
         self.asOf = asOf
         self.jobs = jobs
         self.pretty = pretty
         self.sink = sink
+        self.stored = stored
     }
 
     /// Reads one input to its end, scoring as it goes; every result is written when it returns.
@@ -123,6 +126,7 @@ final class ScoringPipeline: @unchecked Sendable {
         while let out = finished.removeValue(forKey: written) {
             lock.unlock()
             sink.write(out.bytes, results: out.results, lastOrigin: out.last)
+            stored?.store(out.stored)
             lock.lock()
             written += 1
             lock.broadcast()
@@ -134,6 +138,7 @@ final class ScoringPipeline: @unchecked Sendable {
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * 1200)
+        var storedResults: [StoredResult] = []
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -153,11 +158,15 @@ final class ScoringPipeline: @unchecked Sendable {
                 let origin = outcome.errorCode == nil ? nil : MessageOrigin(input: inputPath, line: frame.line)
                 ResultWriter.append(outcome, timestamp: Int64(Date().timeIntervalSince1970), processingTimeMs: elapsed,
                                     origin: origin, to: &out)
+                if stored != nil, let result = StoredResults.lift(
+                    outcome, line: String(decoding: out[lineStart...], as: UTF8.self), input: inputPath, inputLine: frame.line) {
+                    storedResults.append(result)
+                }
                 if pretty { PrettyJSON.reindent(&out, from: lineStart) }
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        return ScoredBatch(bytes: out, results: batch.frames.count,
+        return ScoredBatch(bytes: out, results: batch.frames.count, stored: storedResults,
                            last: batch.frames.last.map { MessageOrigin(input: inputPath, line: $0.line) })
     }
 }
@@ -166,6 +175,8 @@ final class ScoringPipeline: @unchecked Sendable {
 private struct ScoredBatch {
     var bytes: [UInt8]
     var results: Int
+    /// The results to store (`--store-results`), else empty.
+    var stored: [StoredResult]
     /// Where the message of the last line came from.
     var last: MessageOrigin?
 }

@@ -6,12 +6,14 @@ import FoundationNetworking
 import Logging
 import ReputationCore
 import ReputationKafka
+import ReputationMongo
 import ScoreStream
 import WalletCorpus
 
 /// `stream-bench` (part of `make bench`): wallets/s through score-stream on a broker, beside a
 /// pass-through (consume and produce the same messages, no scoring) on the same input topic and
-/// partitions, and the per-message latency (consumed → result delivered) at that load.
+/// partitions, and the per-message latency (consumed → result delivered) at that load; with a MongoDB URL,
+/// also scoring with the results store on (a new collection per run; counted when stored).
 @main
 struct StreamBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +36,12 @@ struct StreamBench: AsyncParsableCommand {
     @Option(help: "Seed of the generated wallets.")
     var seed: UInt64 = 1
 
+    @Option(help: "MongoDB URL for the run with the results store (default MONGODB_TEST_URL, which scripts/with-mongo.sh sets; none: no such run).")
+    var resultsMongoUrl: String?
+
+    /// A measured configuration: pass-through, scoring, or scoring with the results store.
+    enum Variant: Hashable { case passThrough, score, scoreAndStore }
+
     func run() async throws {
         guard let bootstrap = bootstrapServers ?? ProcessInfo.processInfo.environment["KAFKA_TEST_BOOTSTRAP_SERVERS"] else {
             throw ValidationError("give --bootstrap-servers or KAFKA_TEST_BOOTSTRAP_SERVERS")
@@ -48,10 +56,12 @@ struct StreamBench: AsyncParsableCommand {
         print(String(format: "stream:  %d wallets (%.0f MB) on %@, %d partitions, Tansu at %@, librdkafka %@",
                      fed.count, Double(fed.bytes) / 1e6, input, partitions, bootstrap, Librdkafka.version))
 
-        var measured: [ScoreStreamConfiguration.Mode: [Run]] = [:]
+        let mongo = resultsMongoUrl ?? ProcessInfo.processInfo.environment["MONGODB_TEST_URL"]
+        var measured: [Variant: [Run]] = [:]
         for _ in 0..<runs {
-            for mode in [ScoreStreamConfiguration.Mode.passThrough, .score] {
-                measured[mode, default: []].append(try await measure(mode, bootstrap: bootstrap, input: input, count: fed.count, logger: logger))
+            for variant in [Variant.passThrough, .score] + (mongo == nil ? [] : [.scoreAndStore]) {
+                measured[variant, default: []].append(try await measure(variant, bootstrap: bootstrap, input: input, count: fed.count,
+                                                                        mongo: mongo, logger: logger))
             }
         }
         let pass = median(measured[.passThrough]!), score = median(measured[.score]!)
@@ -63,11 +73,16 @@ struct StreamBench: AsyncParsableCommand {
         print(line("score-stream scoring:     ", score, measured[.score]!))
         let ratio = score.rate / pass.rate
         print(String(format: "scoring / pass-through: %.0f%% (target ≥ 80%%: %@)", ratio * 100, ratio >= 0.8 ? "met" : "NOT met"))
+        if let stored = measured[.scoreAndStore], let mongo {
+            let run = median(stored)
+            print(line("score-stream + store:     ", run, stored) + " (counted when stored)")
+            print(String(format: "with the results store (NX-27017 at %@) / without: %.0f%%", mongo, run.rate / score.rate * 100))
+        }
     }
 
     /// One run: a new group reads the whole input topic; the rate counts from the first delivered result to
     /// the last, so the group join is not measured.
-    func measure(_ mode: ScoreStreamConfiguration.Mode, bootstrap: String, input: String, count: Int, logger: Logger) async throws -> Run {
+    func measure(_ variant: Variant, bootstrap: String, input: String, count: Int, mongo: String?, logger: Logger) async throws -> Run {
         let id = UUID().uuidString.prefix(8).lowercased()
         var configuration = ScoreStreamConfiguration()
         configuration.kafka = KafkaConfiguration(bootstrapServers: bootstrap)
@@ -80,7 +95,14 @@ struct StreamBench: AsyncParsableCommand {
         configuration.topicPartitions = partitions
         configuration.port = 0
         configuration.asOf = 1_704_067_200
-        configuration.mode = mode
+        configuration.mode = variant == .passThrough ? .passThrough : .score
+        if variant == .scoreAndStore, let mongo {
+            var results = MongoResultsConfiguration(url: mongo)
+            results.collection = "bench_\(id)"
+            let store = try MongoResultsStore(configuration: results)
+            try await onThread { try store.createIndexes() }
+            configuration.results = store
+        }
         let service = try await buildScoreStream(configuration, logger: logger)
         let group = service.serviceGroup(signals: [])
         return try await withThrowingTaskGroup(of: Run?.self) { tasks in
@@ -92,7 +114,8 @@ struct StreamBench: AsyncParsableCommand {
                 var first: (count: Int, at: ContinuousClock.Instant)?
                 while true {
                     let stats = try await Self.stats(port: port)
-                    let done = stats["total_processed"] as? Int ?? 0
+                    let done = variant == .scoreAndStore
+                        ? (stats["results_store"] as? [String: Int])?["inserted"] ?? 0 : stats["total_processed"] as? Int ?? 0
                     if first == nil, done > 0 { first = (done, .now) }
                     if done >= count {
                         let elapsed = (ContinuousClock.now - first!.at).seconds

@@ -45,6 +45,20 @@ public struct MongoTestDatabase: Sendable {
         }
     }
 
+    /// How many documents `collection` holds.
+    public func count(_ collection: String) throws -> Int {
+        let client = mongoc_client_new(url)
+        defer { mongoc_client_destroy(client) }
+        let handle = mongoc_client_get_collection(client, database, collection)
+        defer { mongoc_collection_destroy(handle) }
+        let filter = bson_new()
+        defer { bson_destroy(filter) }
+        var error = bson_error_t()
+        let count = mongoc_collection_count_documents(handle, filter, nil, nil, nil, &error)
+        guard count >= 0 else { throw TestSetupError("count of \(collection) failed: \(error.text)") }
+        return Int(count)
+    }
+
     /// ``insert(_:_:)`` for async tests, on a thread of its own.
     public func insert(_ collection: String, _ documents: [String]) async throws {
         try await blocking { try self.insert(collection, documents) }

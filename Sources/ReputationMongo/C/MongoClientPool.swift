@@ -4,7 +4,7 @@ internal import CMongoc
 /// Owns a libmongoc client pool; lends a client only inside a closure, on the caller's thread.
 final class MongoClientPool: @unchecked Sendable {
     private let uri: OpaquePointer
-    private let pool: OpaquePointer
+    let pool: OpaquePointer
 
     /// - Parameter timeout: how long one operation waits for a server (unless the URL sets its own).
     init(url: String, timeout: Duration) throws {
