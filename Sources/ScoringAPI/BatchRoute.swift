@@ -6,8 +6,8 @@ import ReputationCore
 /// `POST /api/v1/score/batch`: a JSON array (or JSON values) of wallet messages, or JSON lines, in;
 /// `application/x-ndjson` out, one result line per wallet in input order, failures inline.
 ///
-/// The answer streams: a thread of the request's own frames the body as it arrives (the core's
-/// ``MessageFramer``), scores it and hands its lines to the response writer as it goes. Both hand-offs
+/// The answer streams: threads of the request's own frame the body as it arrives (the core's
+/// ``MessageFramer``), score it and hand its lines to the response writer as they go. Both hand-offs
 /// are bounded, so a slow client holds back scoring and then reading, never the server's memory.
 extension ScoringRoutes {
     static let ndjson = "application/x-ndjson"
