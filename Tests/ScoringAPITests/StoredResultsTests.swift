@@ -23,7 +23,7 @@ struct StoredResultsTests {
 
     static func sameIdempotencyKeyReturnsTheStoredResultUnchanged(_ store: [String]) async throws {
         let server = try await ServerProcess.start(store)
-        let wallet = try ScoringAPITests.messages()[0]
+        let wallet = try await ScoringAPITests.messages()[0]
         let key = "key-\(UUID().uuidString)"
         let first = try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
                                       headers: ["Content-Type": "application/json", "Idempotency-Key": key], body: Data(wallet.utf8))
@@ -50,7 +50,7 @@ struct StoredResultsTests {
 
     static func historyPagesNewestFirstAndLatestIsTheNewest(_ store: [String]) async throws {
         let server = try await ServerProcess.start(store)
-        let wallet = try ScoringAPITests.messages()[0]
+        let wallet = try await ScoringAPITests.messages()[0]
         let asOfs = [1_704_067_200, 1_704_153_600, 1_704_240_000, 1_704_326_400, 1_704_412_800]
         var stored: [String] = []
         for (i, asOf) in asOfs.enumerated() {
@@ -145,7 +145,7 @@ struct MongoStoredResultsTests {
     @Test func storeDownGives503ThenRecovers() async throws {
         let mongo = try await MongoTestProcess.launch(port: try freePort())
         let server = try await ServerProcess.start(Self.mongo(mongo.url) + ["--results-timeout", "1"])
-        let wallet = try ScoringAPITests.messages()[0]
+        let wallet = try await ScoringAPITests.messages()[0]
         let address = "0x742d35Cc6634C0532925a3b8D4C9db96590e4265"
         func store(_ key: String) async throws -> Reply {
             try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
