@@ -6,8 +6,8 @@ import ReputationCore
 /// `POST /api/v1/score/batch`: a JSON array (or JSON values) of wallet messages, or JSON lines, in;
 /// `application/x-ndjson` out, one result line per wallet in input order, failures inline.
 ///
-/// The answer streams: a thread of the request's own frames the body as it arrives (the core's
-/// ``MessageFramer``), scores it and hands its lines to the response writer as it goes. Both hand-offs
+/// The answer streams: threads of the request's own frame the body as it arrives (the core's
+/// ``MessageFramer``), score it and hand its lines to the response writer as they go. Both hand-offs
 /// are bounded, so a slow client holds back scoring and then reading, never the server's memory.
 extension ScoringRoutes {
     static let ndjson = "application/x-ndjson"
@@ -90,7 +90,12 @@ final class BodyReader: @unchecked Sendable {
     }
 }
 
-/// Frames, scores and writes one batch on a thread of its own.
+/// Frames, scores and writes one batch request on threads of its own (never Swift's concurrency threads:
+/// they wait on the hand-offs).
+///
+/// As score-wallet's pipeline: each of `jobs` threads takes the next framed piece, scores it with its own
+/// session and then writes whatever pieces are next in input order. A thread takes a new piece only while
+/// fewer than `2 × jobs` wait to be written, so memory stays bounded.
 final class BatchScorer: @unchecked Sendable {
     private let format: MessageFramer.Format
     private let asOf: Int64
@@ -99,6 +104,17 @@ final class BatchScorer: @unchecked Sendable {
     private let metrics: APIMetrics
     private let input: ByteHandoff
     private let output: ByteHandoff
+    private let jobs: Int
+
+    private let lock = NSCondition()       // guards the state below
+    private let readLock = NSLock()        // one thread frames at a time
+    private var framer: MessageFramer?
+    private var taken = 0                  // pieces taken from the framer, in order
+    private var written = 0                // pieces handed to the response
+    private var finished: [Int: [UInt8]] = [:]
+    private var writing = false
+    private var stopped = false            // the input ended badly or the client has gone
+    private var readError: (any Error)?
 
     init(format: MessageFramer.Format, asOf: Int64, thresholds: ThresholdConfiguration, configuration: ScoringAPIConfiguration,
          metrics: APIMetrics, input: ByteHandoff, output: ByteHandoff) {
@@ -109,6 +125,7 @@ final class BatchScorer: @unchecked Sendable {
         self.metrics = metrics
         self.input = input
         self.output = output
+        jobs = max(1, min(configuration.batchJobs, ProcessInfo.processInfo.activeProcessorCount))
     }
 
     func start() {
@@ -118,10 +135,39 @@ final class BatchScorer: @unchecked Sendable {
     }
 
     private func run() {
+        framer = makeFramer()
+        let helpers = (1..<jobs).map { _ in
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread { [self] in
+                work()
+                done.signal()
+            }
+            thread.name = "score-batch"
+            thread.start()
+            return done
+        }
+        work()
+        for done in helpers { done.wait() }   // a thread of this request's own, not a concurrency thread
+        framer = nil
+        switch readError {
+        case nil:
+            output.finish()
+        case let problem as Problem:
+            // Over the request limit while streaming: the answer ends with the problem, as one line.
+            var line = Array(problem.document.readableBytesView)
+            line.append(UInt8(ascii: "\n"))
+            _ = output.putBlocking(line)
+            output.finish()
+        case let error?:
+            output.finish(.failed(error))   // the body could not be read: the client has gone
+        }
+    }
+
+    private func makeFramer() -> MessageFramer {
         var pending: [UInt8] = []
         var offset = 0
         let input = self.input
-        let framer = MessageFramer(format: format, maxMessageBytes: configuration.limits.maxMessageBytes) { buffer in
+        return MessageFramer(format: format, maxMessageBytes: configuration.limits.maxMessageBytes) { buffer in
             // One chunk at most per read: a short read lets the framer hand over what is complete.
             while offset == pending.count {
                 guard let next = try input.takeBlocking() else { return 0 }
@@ -133,21 +179,60 @@ final class BatchScorer: @unchecked Sendable {
             offset += n
             return n
         }
+    }
+
+    private func work() {
         var session = ScoringSession(configuration: thresholds, limits: configuration.limits)
-        do {
-            while let batch = try framer.nextBatch(targetBytes: configuration.batchBytes) {
-                guard output.putBlocking(score(batch, session: &session)) else { return }
-            }
-            output.finish()
-        } catch let problem as Problem {
-            // Over the request limit while streaming: the answer ends with the problem, as one line.
-            var line = Array(problem.document.readableBytesView)
-            line.append(UInt8(ascii: "\n"))
-            _ = output.putBlocking(line)
-            output.finish()
-        } catch {
-            output.finish(.failed(error))   // the body could not be read: the client has gone
+        while let (sequence, batch) = takeBatch() {
+            let lines = score(batch, session: &session)
+            lock.lock()
+            finished[sequence] = lines
+            lock.unlock()
+            writeReady()
         }
+        writeReady()
+    }
+
+    /// The next framed piece and its sequence number; nil at the end of the input or once stopped.
+    private func takeBatch() -> (Int, MessageFramer.Batch)? {
+        lock.lock()
+        while taken - written >= 2 * jobs && !stopped { lock.wait() }
+        let stop = stopped
+        lock.unlock()
+        guard !stop else { return nil }
+        readLock.lock()
+        defer { readLock.unlock() }
+        do {
+            guard let batch = try framer?.nextBatch(targetBytes: configuration.batchBytes) else { return nil }
+            lock.lock()
+            defer { lock.unlock() }
+            taken += 1
+            return (taken - 1, batch)
+        } catch {
+            lock.lock()
+            if readError == nil { readError = error }
+            stopped = true
+            lock.broadcast()
+            lock.unlock()
+            return nil
+        }
+    }
+
+    /// Hands the finished pieces that are next in input order to the response; one thread at a time.
+    private func writeReady() {
+        lock.lock()
+        guard !writing else { lock.unlock(); return }
+        writing = true
+        while let lines = finished.removeValue(forKey: written) {
+            lock.unlock()
+            let accepted = output.putBlocking(lines)
+            lock.lock()
+            written += 1
+            if !accepted { stopped = true }   // the client has gone
+            lock.broadcast()
+        }
+        writing = false
+        lock.unlock()
     }
 
     private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession) -> [UInt8] {

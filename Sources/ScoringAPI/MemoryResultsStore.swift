@@ -63,9 +63,9 @@ public final class MemoryResultsStore: ResultsStore {
 
     private static func older(_ a: (Int64, String), _ b: (Int64, String)) -> Bool { a.0 != b.0 ? a.0 < b.0 : a.1 < b.1 }
 
-    private static func position(_ cursor: String) throws(Problem) -> (Int64, String) {
+    private static func position(_ cursor: String) throws(ResultsQueryError) -> (Int64, String) {
         guard let colon = cursor.firstIndex(of: ":"), let timestamp = Int64(cursor[..<colon]) else {
-            throw Problem.badParameter("cursor", "is not a cursor of this history")
+            throw ResultsQueryError(parameter: "cursor", problem: "is not a cursor of this history")
         }
         return (timestamp, String(cursor[cursor.index(after: colon)...]))
     }

@@ -33,7 +33,7 @@ extension ScoringRoutes {
         let timestamp = Int64(Date().timeIntervalSince1970)
         let (outcome, line) = scoreOne(bytes, asOf: asOf, timestamp: timestamp)
         if let store {
-            let document = StoredResult(key: storeKey, outcome: outcome, line: line, timestamp: timestamp, source: "api")
+            let document = try StoredResult(key: storeKey, source: "api", resultLine: String(decoding: line, as: UTF8.self))
             let count = try await store.run { try $0.write([document]) }
             if count.alreadyPresent > 0, let stored = try await store.run({ try $0.result(key: storeKey) }) {
                 // The same key was stored by a concurrent request: its result is the answer.
@@ -42,38 +42,24 @@ extension ScoringRoutes {
             }
             metrics.storeInserts.increment()
         }
-        return rawJSON(outcome.errorCode == nil ? .ok : .unprocessableContent, line.utf8)
+        return rawJSON(outcome.errorCode == nil ? .ok : .unprocessableContent, line)
     }
 
     /// Scores one message and writes its result line.
-    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, String) {
+    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, [UInt8]) {
         var (session, version) = sessions.take()
         let start = DispatchTime.now().uptimeNanoseconds
         let outcome = session.score(bytes, asOf: asOf)
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         sessions.giveBack(session, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
-        return (outcome, outcome.jsonLine(timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6))
+        var line: [UInt8] = []
+        line.reserveCapacity(1400)
+        ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &line)
+        return (outcome, line)
     }
 
     private func replay(_ stored: StoredResult) -> Response {
         rawJSON(stored.errorCode == nil ? .ok : .unprocessableContent, stored.result.utf8, headers: [Self.replayed: "true"])
-    }
-}
-
-extension StoredResult {
-    /// The document of one result: its lifted fields and the whole line.
-    init(key: String, outcome: ScoringOutcome, line: String, timestamp: Int64, source: String) {
-        switch outcome {
-        case .success(let score):
-            self.init(key: key, walletAddress: score.walletAddress, asOf: score.asOf, timestamp: timestamp,
-                      finalScore: score.finalScore, percentile: score.percentile, decision: score.risk?.decision.rawValue,
-                      riskScore: score.risk?.riskScore, botProbability: score.risk?.botProbability,
-                      parametersID: score.parametersID, errorCode: nil, source: source, result: line)
-        case .failure(let failure):
-            self.init(key: key, walletAddress: failure.walletAddress, asOf: nil, timestamp: timestamp, finalScore: nil,
-                      percentile: nil, decision: nil, riskScore: nil, botProbability: nil, parametersID: nil,
-                      errorCode: failure.code.rawValue, source: source, result: line)
-        }
     }
 }

@@ -9,6 +9,8 @@ public struct ScoringAPIConfiguration: Sendable {
     public var limits = MessageLimits()
     /// Input bytes the batch endpoint frames and scores at a time before writing their lines. Default 64 KiB.
     public var batchBytes = 64 << 10
+    /// Threads that score one batch request (at most the cores). Default 2.
+    public var batchJobs = 2
     /// Bytes of request body and of result lines a batch holds in memory at most (each side): past it,
     /// reading the body (or scoring) waits for the other side. Default 4 MiB.
     public var batchBufferBytes = 4 << 20

@@ -9,7 +9,7 @@ struct StoreCalls: Sendable {
     let logger: Logger
     private static let queue = DispatchQueue(label: "scoring-api.results-store", attributes: .concurrent)
 
-    /// Runs `call` on the store's queue. A store error becomes a 503 problem naming the store; a problem the store raises (a bad cursor) is kept.
+    /// Runs `call` on the store's queue. A store error becomes a 503 problem naming the store; a ``ResultsQueryError`` (a bad cursor) is a 400 naming the parameter.
     func run<T: Sendable>(_ call: @escaping @Sendable (any ResultsStore) throws -> T) async throws(Problem) -> T {
         let store = self.store
         let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
@@ -17,8 +17,8 @@ struct StoreCalls: Sendable {
         }
         do {
             return try outcome.get()
-        } catch let problem as Problem {
-            throw problem   // the request's fault (a cursor that is not one)
+        } catch let error as ResultsQueryError {
+            throw Problem.badParameter(error.parameter, error.problem)   // the request's fault (a cursor that is not one)
         } catch {
             logger.warning("results store call failed", metadata: ["store": "\(store.name)", "error": "\(error)"])
             throw Problem(.serviceUnavailable, "the results store (\(store.name)) cannot be reached: \(error)")

@@ -33,14 +33,10 @@ struct ScoreServerCommand: AsyncParsableCommand {
     @Option(help: "Seconds between reads of a file or MongoDB threshold store (THRESHOLDS_REFRESH_SECONDS; default 60).")
     var thresholdsRefresh: Int?
 
-    @Flag(help: "Keep results in MongoDB (RESULTS_STORE=mongo): MONGODB_URL, MONGODB_DATABASE, MONGODB_RESULTS_COLLECTION.")
-    var storeResults = false
+    @OptionGroup var results: ResultsStoreOptions
 
-    @Flag(help: "Keep results in memory instead (lost at exit): for development and tests.")
+    @Flag(help: "Keep results in memory instead of MongoDB (lost at exit): for development and tests.")
     var resultsInMemory = false
-
-    @Option(help: "Results collection (MONGODB_RESULTS_COLLECTION; default wallet-scores).")
-    var mongoResultsCollection: String?
 
     @Option(help: "Largest request body in bytes; larger ones get 413 (default 67108864, 64 MiB).")
     var maxRequestBytes: Int = ScoringAPIConfiguration().maxRequestBytes
@@ -67,7 +63,9 @@ struct ScoreServerCommand: AsyncParsableCommand {
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be 0 or more seconds") }
         _ = try address()
         _ = try refreshInterval()
-        _ = try resultsStoreSettings()
+        if resultsInMemory && results.enabled {
+            throw ValidationError("give either --results-in-memory or --store-results (RESULTS_STORE=mongo), not both")
+        }
     }
 
     func run() async throws {
@@ -91,7 +89,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
         let thresholdStore = try store.makeStore()
         let thresholds = LiveConfiguration(try await Self.load(thresholdStore))
         logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.configuration.parametersID)"])
-        let results = try resultsStoreSettings().map(makeResultsStore)
+        let results = try await makeResultsStore(self.results, inMemory: resultsInMemory)
         if let results { logger.info("results store", metadata: ["store": "\(results.name)"]) }
 
         var api = ScoringAPIConfiguration()
@@ -135,22 +133,6 @@ struct ScoreServerCommand: AsyncParsableCommand {
             throw ValidationError("THRESHOLDS_REFRESH_SECONDS must be a whole number of seconds ≥ 1, not \(text)")
         }
         return seconds
-    }
-
-    /// The results store's settings when `--store-results` or `RESULTS_STORE=mongo` or `--results-in-memory` asks for one, else nil.
-    private func resultsStoreSettings() throws -> ResultsStoreSettings? {
-        let env = Self.environment
-        if let kind = env["RESULTS_STORE"], !["", "mongo", "none"].contains(kind) {
-            throw ValidationError("RESULTS_STORE must be mongo or none, not \(kind)")
-        }
-        if resultsInMemory { return .memory }
-        guard storeResults || env["RESULTS_STORE"] == "mongo" else { return nil }
-        guard let url = store.mongoUrl ?? env["MONGODB_URL"], !url.isEmpty else {
-            throw ValidationError("--store-results needs a MongoDB URL (--mongo-url or MONGODB_URL)")
-        }
-        return .mongo(MongoResultsSettings(url: url, database: store.mongoDatabase ?? env["MONGODB_DATABASE"] ?? "ai_scoring",
-                                    collection: mongoResultsCollection ?? env["MONGODB_RESULTS_COLLECTION"] ?? "wallet-scores",
-                                    timeout: .seconds(store.mongoTimeout)))
     }
 
     /// The threshold store's configuration; a store that cannot be read stops the start.

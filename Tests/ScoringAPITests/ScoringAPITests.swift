@@ -10,7 +10,11 @@ struct ScoringAPITests {
 
     /// One-line wallet messages: the worked examples, realistic wallets and the one-line malformed
     /// fixtures (not empty: an empty body is a 400, tested apart).
-    static func messages() throws -> [String] {
+    static func messages() async throws -> [String] {
+        try await blocking { try loadMessages() }   // file I/O on a thread of its own
+    }
+
+    private static func loadMessages() throws -> [String] {
         let examples = try ["sample", "lpwhale", "trader", "nodex"].map { name in
             try String(contentsOf: fixtures.appendingPathComponent("examples/\(name).json"), encoding: .utf8)
                 .replacingOccurrences(of: "\n", with: "")
@@ -36,7 +40,7 @@ struct ScoringAPITests {
 
     @Test func oneWalletGetsScoreWalletsResult() async throws {
         let server = try await ServerProcess.start()
-        let messages = try Self.messages()
+        let messages = try await Self.messages()
         let expected = try await Self.scoreWalletLines(messages)
         #expect(expected.count == messages.count)
         #expect(expected.contains { $0.contains(#""error_code""#) } && expected.contains { $0.contains(#""zscore""#) })
@@ -51,7 +55,7 @@ struct ScoringAPITests {
 
     @Test func batchOfLinesAndOfAnArrayGivesScoreWalletsLinesInOrder() async throws {
         let server = try await ServerProcess.start()
-        let messages = try Self.messages()
+        let messages = try await Self.messages()
         let expected = try await Self.scoreWalletLines(messages)
         let lines = try await request(server.port, "POST", "/api/v1/score/batch?as_of=\(Self.asOf)",
                                       headers: ["Content-Type": "application/x-ndjson"], body: Data(messages.joined(separator: "\n").utf8))
@@ -65,6 +69,19 @@ struct ScoringAPITests {
                                       headers: ["Content-Type": "application/json"], body: Data(("[" + valid.joined(separator: ",\n") + "]").utf8))
         #expect(array.status == 200)
         #expect(array.lines.map(comparable) == Array(expected.prefix(24)))
+    }
+
+    /// A batch of many pieces, scored by several threads: the lines still come in input order.
+    @Test func largeBatchKeepsInputOrder() async throws {
+        let server = try await ServerProcess.start()
+        let messages = Array(RealisticWallets(count: 4000, seed: 17))
+        let expected = try await Self.scoreWalletLines(messages)
+        let reply = try await request(server.port, "POST", "/api/v1/score/batch?as_of=\(Self.asOf)",
+                                      headers: ["Content-Type": "application/x-ndjson"], body: Data(messages.joined(separator: "\n").utf8))
+        #expect(reply.status == 200)
+        let lines = reply.lines.map(comparable)
+        #expect(lines.count == expected.count)
+        #expect(lines == expected)
     }
 
     /// The first result line arrives while the request body is still being sent.
@@ -98,16 +115,19 @@ struct ScoringAPITests {
         let wallets = Array(RealisticWallets(count: 6000, seed: 13)).joined(separator: "\n")
         var slow: [Connection] = []
         for _ in 0..<(2 * ProcessInfo.processInfo.activeProcessorCount + 2) {
-            let connection = try Connection(port: server.port)
-            try connection.send("POST /api/v1/score/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
-                                + "Content-Length: \(wallets.utf8.count)\r\n\r\n")
+            let connection = try await blocking { [port = server.port] in
+                let connection = try Connection(port: port)
+                try connection.send("POST /api/v1/score/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-ndjson\r\n"
+                                    + "Content-Length: \(wallets.utf8.count)\r\n\r\n")
+                return connection
+            }
             // Sent from a thread of its own: the server may stop reading it, which is the point.
             Thread { try? connection.send(Data(wallets.utf8)) }.start()
             slow.append(connection)
         }
         for _ in 0..<20 {
             let reply = try await request(server.port, "POST", "/api/v1/score", headers: ["Content-Type": "application/json"],
-                                          body: Data(try Self.messages()[0].utf8))
+                                          body: Data(try await Self.messages()[0].utf8))
             #expect(reply.status == 200)
         }
         withExtendedLifetime(slow) {}
@@ -116,7 +136,7 @@ struct ScoringAPITests {
     @Test func requestErrorsAreProblems() async throws {
         let server = try await ServerProcess.start(["--max-request-bytes", "3000"])
         let port = server.port
-        let wallet = try Self.messages()[0]
+        let wallet = try await Self.messages()[0]
         func expectProblem(_ reply: Reply, _ status: Int, parameter: String? = nil, _ comment: Comment) {
             #expect(reply.status == status, comment)
             #expect(reply.headers["content-type"] == "application/problem+json", comment)
@@ -156,7 +176,7 @@ struct ScoringAPITests {
     /// A chunked batch that passes the limit while it streams: the lines so far, then a 413 problem line.
     @Test func streamedBatchOverTheLimitEndsWithAProblemLine() async throws {
         let server = try await ServerProcess.start(["--max-request-bytes", "20000"])
-        let wallet = try Self.messages()[0]
+        let wallet = try await Self.messages()[0]
         let reply = try await blocking { [port = server.port] in
             let connection = try Connection(port: port)
             try connection.send("POST /api/v1/score/batch HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
@@ -177,7 +197,8 @@ struct ScoringAPITests {
         let server = try await ServerProcess.start()
         let reply = try await request(server.port, "GET", "/openapi.json")
         #expect(reply.status == 200)
-        #expect(reply.body == (try Data(contentsOf: packageRoot.appendingPathComponent("docs/openapi.json"))))
+        let committed = try await blocking { try Data(contentsOf: packageRoot.appendingPathComponent("docs/openapi.json")) }
+        #expect(reply.body == committed)
     }
 
     /// SIGTERM: readiness and the API answer 503 during the grace period, then the server exits 0.
@@ -192,7 +213,7 @@ struct ScoringAPITests {
         }
         #expect(ready.status == 503)
         let score = try await request(server.port, "POST", "/api/v1/score", headers: ["Content-Type": "application/json"],
-                                      body: Data(try Self.messages()[0].utf8))
+                                      body: Data(try await Self.messages()[0].utf8))
         #expect(score.status == 503)
         #expect(score.headers["content-type"] == "application/problem+json")
         #expect(try await server.exitStatus() == 0)

@@ -4,15 +4,26 @@ import Testing
 import WalletCorpus
 
 /// The idempotency key and the query routes, against score-server with its in-memory results store
-/// (`--results-in-memory`, the same routes as with MongoDB).
+/// (`--results-in-memory`); ``MongoStoredResultsTests`` runs the same against MongoDB (NX-27017).
 @Suite(.timeLimit(.minutes(3)))
 struct StoredResultsTests {
     static let memory = ["--results-in-memory"]
-    static let json = ["Content-Type": "application/json"]
 
     @Test func sameIdempotencyKeyReturnsTheStoredResultUnchanged() async throws {
-        let server = try await ServerProcess.start(Self.memory)
-        let wallet = try ScoringAPITests.messages()[0]
+        try await Self.sameIdempotencyKeyReturnsTheStoredResultUnchanged(Self.memory)
+    }
+
+    @Test func historyPagesNewestFirstAndLatestIsTheNewest() async throws {
+        try await Self.historyPagesNewestFirstAndLatestIsTheNewest(Self.memory)
+    }
+
+    @Test func topOrdersByTheAskedFieldAndChecksItsParameters() async throws {
+        try await Self.topOrdersByTheAskedFieldAndChecksItsParameters(Self.memory)
+    }
+
+    static func sameIdempotencyKeyReturnsTheStoredResultUnchanged(_ store: [String]) async throws {
+        let server = try await ServerProcess.start(store)
+        let wallet = try await ScoringAPITests.messages()[0]
         let key = "key-\(UUID().uuidString)"
         let first = try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
                                       headers: ["Content-Type": "application/json", "Idempotency-Key": key], body: Data(wallet.utf8))
@@ -37,9 +48,9 @@ struct StoredResultsTests {
         #expect(bad.body == badAgain.body)
     }
 
-    @Test func historyPagesNewestFirstAndLatestIsTheNewest() async throws {
-        let server = try await ServerProcess.start(Self.memory)
-        let wallet = try ScoringAPITests.messages()[0]
+    static func historyPagesNewestFirstAndLatestIsTheNewest(_ store: [String]) async throws {
+        let server = try await ServerProcess.start(store)
+        let wallet = try await ScoringAPITests.messages()[0]
         let asOfs = [1_704_067_200, 1_704_153_600, 1_704_240_000, 1_704_326_400, 1_704_412_800]
         var stored: [String] = []
         for (i, asOf) in asOfs.enumerated() {
@@ -80,8 +91,8 @@ struct StoredResultsTests {
         #expect(badCursor.json["parameter"] as? String == "cursor")
     }
 
-    @Test func topOrdersByTheAskedFieldAndChecksItsParameters() async throws {
-        let server = try await ServerProcess.start(Self.memory)
+    static func topOrdersByTheAskedFieldAndChecksItsParameters(_ store: [String]) async throws {
+        let server = try await ServerProcess.start(store)
         let wallets = Array(RealisticWallets(count: 12, seed: 5))
         for (i, wallet) in wallets.enumerated() {
             let reply = try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
@@ -108,5 +119,53 @@ struct StoredResultsTests {
             #expect(reply.status == 400, "\(query)")
             #expect(reply.json["parameter"] as? String == parameter, "\(query)")
         }
+    }
+}
+
+/// The same against MongoDB (the NX-27017 server `make test` starts), a new collection per test; and a
+/// store that goes away while the server runs: 503 problems naming it, then answers again once it is back.
+@Suite(.enabled(if: MongoTestServer.available), .timeLimit(.minutes(3)))
+struct MongoStoredResultsTests {
+    static func mongo(_ url: String) -> [String] {
+        ["--store-results", "--results-mongo-url", url, "--results-collection", "results_\(UUID().uuidString.prefix(8))"]
+    }
+
+    @Test func sameIdempotencyKeyReturnsTheStoredResultUnchanged() async throws {
+        try await StoredResultsTests.sameIdempotencyKeyReturnsTheStoredResultUnchanged(Self.mongo(MongoTestServer.requireURL()))
+    }
+
+    @Test func historyPagesNewestFirstAndLatestIsTheNewest() async throws {
+        try await StoredResultsTests.historyPagesNewestFirstAndLatestIsTheNewest(Self.mongo(MongoTestServer.requireURL()))
+    }
+
+    @Test func topOrdersByTheAskedFieldAndChecksItsParameters() async throws {
+        try await StoredResultsTests.topOrdersByTheAskedFieldAndChecksItsParameters(Self.mongo(MongoTestServer.requireURL()))
+    }
+
+    @Test func storeDownGives503ThenRecovers() async throws {
+        let mongo = try await MongoTestProcess.launch(port: try freePort())
+        let server = try await ServerProcess.start(Self.mongo(mongo.url) + ["--results-timeout", "1"])
+        let wallet = try await ScoringAPITests.messages()[0]
+        let address = "0x742d35Cc6634C0532925a3b8D4C9db96590e4265"
+        func store(_ key: String) async throws -> Reply {
+            try await request(server.port, "POST", "/api/v1/score?store=true&as_of=1704067200",
+                              headers: ["Content-Type": "application/json", "Idempotency-Key": key], body: Data(wallet.utf8))
+        }
+        #expect(try await store("before").status == 200)
+        try await mongo.stop()
+        let latest = try await request(server.port, "GET", "/api/v1/wallets/\(address)")
+        #expect(latest.status == 503)
+        #expect(latest.headers["content-type"] == "application/problem+json")
+        #expect((latest.json["detail"] as? String)?.contains("results store") == true, "\(latest.text)")
+        #expect(try await store("during").status == 503)
+        try await mongo.start()
+        var after = try await request(server.port, "GET", "/api/v1/wallets/\(address)")
+        for _ in 0..<50 where after.status != 200 {
+            try await Task.sleep(for: .milliseconds(200))
+            after = try await request(server.port, "GET", "/api/v1/wallets/\(address)")
+        }
+        #expect(after.status == 200)
+        #expect(try await store("after").status == 200)
+        try await mongo.stop()
     }
 }

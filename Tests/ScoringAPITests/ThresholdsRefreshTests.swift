@@ -14,7 +14,7 @@ struct ThresholdsRefreshTests {
         let file = directory.appendingPathComponent("thresholds.json")
         try await blocking { try Data(#"{"tokens": [], "thresholds": []}"#.utf8).write(to: file, options: .atomic) }
         let server = try await ServerProcess.start(["--thresholds", file.path, "--thresholds-refresh", "1"])
-        let wallet = try ScoringAPITests.messages()[0]
+        let wallet = try await ScoringAPITests.messages()[0]
         func score() async throws -> Reply {
             try await request(server.port, "POST", "/api/v1/score?as_of=1704067200", headers: ["Content-Type": "application/json"],
                               body: Data(wallet.utf8))
