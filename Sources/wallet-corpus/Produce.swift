@@ -12,8 +12,8 @@ struct Produce: ParsableCommand {
         discussion: """
             Realistic wallets (heavy-tailed transaction counts, huge amounts, odd strings) from --seed; \
             --poison mixes in messages of the malformed corpus, each of which must become a failure result. \
-            Bot-like wallets (--bots) need a bot generator in WalletCorpus, which this build does not have: \
-            a --bots above 0 is refused rather than ignored. Exit 0 when every message was delivered, 1 when \
+            --bots mixes in bot-like wallets of `wallet-corpus labelled` (clockwork, round-the-clock, \
+            ping-pong, bursts). Exit 0 when every message was delivered, 1 when \
             any delivery failed (each failure is said once, with its error, and counted).
             """)
 
@@ -49,9 +49,6 @@ struct Produce: ParsableCommand {
         guard count >= 0 else { throw ValidationError("--count must be ≥ 0") }
         guard (0...1).contains(poison) else { throw ValidationError("--poison must be a fraction between 0 and 1, not \(poison)") }
         guard (0...1).contains(bots) else { throw ValidationError("--bots must be a fraction between 0 and 1, not \(bots)") }
-        guard bots == 0 else {
-            throw ValidationError("--bots: this build's WalletCorpus has no bot-like wallet generator; only realistic wallets (--bots 0) can be produced")
-        }
         guard poison + bots <= 1 else { throw ValidationError("--bots and --poison add up to more than 1") }
         if let createTopic, createTopic < 1 { throw ValidationError("--create-topic needs at least 1 partition") }
         for property in kafkaProperty { _ = try KafkaConfiguration.parseProperty(property) }
@@ -77,7 +74,7 @@ struct Produce: ParsableCommand {
             throw ValidationError("topic \(topic) does not exist: create it, or pass --create-topic PARTITIONS")
         }
 
-        var messages = ProducedMessages(seed: seed, poison: poison)
+        var messages = ProducedMessages(seed: seed, poison: poison, bots: bots)
         let progress = ProgressLine(total: count, topic: topic)
         let start = ContinuousClock.now
         var sent = 0
@@ -126,13 +123,17 @@ struct ProducedMessages {
     private var wallets: RealisticWallets
     private var random: SeededGenerator
     private let poison: Double
+    private let bots: Double
+    private var labelled: LabelledWallets
     private let cases = MalformedCorpus.cases
     private var poisonIndex = 0
 
-    init(seed: UInt64, poison: Double) {
+    init(seed: UInt64, poison: Double, bots: Double) {
         wallets = RealisticWallets(count: Int.max, seed: seed)
+        labelled = LabelledWallets(count: Int.max, seed: seed)
         random = SeededGenerator(seed: seed ^ 0x5EED)
         self.poison = poison
+        self.bots = bots
     }
 
     mutating func next() -> Message {
@@ -140,6 +141,12 @@ struct ProducedMessages {
             let corpusCase = cases[poisonIndex % cases.count]
             poisonIndex += 1
             return Message(key: Array("poison:\(corpusCase.name)".utf8), value: corpusCase.bytes)
+        }
+        if bots > 0, Double.random(in: 0..<1, using: &random) < bots / (1 - poison) {
+            // Of the labelled generator's wallets, the bot-like ones (about a quarter).
+            while let candidate = labelled.next() {
+                if candidate.kind.isBot { return Message(key: Array(candidate.address.utf8), value: Array(candidate.json.utf8)) }
+            }
         }
         let wallet = wallets.next()!
         // The key is the wallet address: the 42 characters after `{"wallet_address":"`.

@@ -34,7 +34,26 @@ struct ProducerTests {
         for message in poison { #expect(cases[message.key ?? ""] == message.value, "\(message.key ?? "")") }
     }
 
-    @Test(arguments: [["--poison", "1.5"], ["--bots", "0.1"], ["--rate", "-1"]])
+    /// `--bots`: that share of the messages are the bot-like wallets of `wallet-corpus labelled`, the rest
+    /// realistic wallets.
+    @Test func botsAreTheLabelledGeneratorsBotLikeWallets() async throws {
+        let bootstrap = try TestBroker.require()
+        let topic = unique("produced-bots")
+        let count = 40
+        let result = try await run(try executable("wallet-corpus"), [
+            "produce", "--bootstrap-servers", bootstrap, "--topic", topic, "--create-topic", "1",
+            "--rate", "0", "--count", String(count), "--bots", "0.5", "--seed", "3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let produced = try await readTopicsToEnd(bootstrap, [topic: 1]).map(\.value)
+        #expect(produced.count == count)
+        let bots = Set(LabelledWallets(count: 1000, seed: 3).filter(\.kind.isBot).map(\.json))
+        let realistic = Set(RealisticWallets(count: count, seed: 3))
+        let botCount = produced.filter(bots.contains).count
+        #expect(botCount >= 5 && botCount <= 35, "bot share 0.5 of \(count): \(botCount)")
+        #expect(produced.allSatisfy { bots.contains($0) || realistic.contains($0) })
+    }
+
+    @Test(arguments: [["--poison", "1.5"], ["--bots", "1.5"], ["--rate", "-1"]])
     func aBadOptionIsAUsageError(_ options: [String]) async throws {
         let result = try await run(try executable("wallet-corpus"), ["produce", "--bootstrap-servers", "127.0.0.1:1", "--topic", "t"] + options)
         #expect(result.status == 64 || result.status == 2, "\(result.stderr)")
