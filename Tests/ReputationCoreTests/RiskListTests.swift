@@ -124,41 +124,4 @@ import Testing
             }
         }
     }
-
-    /// Not a test of speed: with RISK_LIST_MEASURE set, builds lists of a million entries and prints the
-    /// time and the memory it took (the README's figure), and checks that every entry is found.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["RISK_LIST_MEASURE"] != nil), .timeLimit(.minutes(5)))
-    func millionEntries() throws {
-        func hex(_ i: Int) -> String { let h = String(i, radix: 16); return "0x" + String(repeating: "0", count: 40 - h.count) + h }
-        let documents: [DocumentValue] = (0..<1_000_000).map { i in
-            .object(["list": .string("ofac-2026-11"), "kind": .string(i % 3 == 0 ? "wallet" : i % 3 == 1 ? "pool" : "token"),
-                     "value": .string(hex(i * 7919).uppercased()), "severity": .string("high"), "category": .string("sanctions")])
-        }
-        let before = try residentBytes(), start = ContinuousClock.now
-        let configuration = try RiskConfiguration(thresholds: [], riskLists: documents)
-        let elapsed = ContinuousClock.now - start, after = try residentBytes()
-        print("risk lists: 1,000,000 entries from documents in \(elapsed), resident memory +\((after - before) / 1_048_576) MB")
-        #expect(configuration.lists.entries.count == 1_000_000)
-        var withModel = configuration
-        withModel.botModel = constantModel()
-        var thresholds = ThresholdConfiguration()
-        thresholds.risk = withModel
-        var session = ScoringSession(configuration: thresholds)
-        var wallets = 0, matched = 0
-        let lookups = ContinuousClock.now
-        for i in stride(from: 0, to: 1_000_000, by: 97) {
-            // Address, pool and token are all entry i (lower case): only the entry of its kind matches.
-            let value = hex(i * 7919)
-            let json = riskWallet(value, [RiskTx(id: "1", timestamp: 1, pool: value, sides: [("tokenIn", 1, value)])])
-            wallets += 1
-            if case .success(let score) = session.score(Array(json.utf8), asOf: 1), score.risk?.flags.count == 1 { matched += 1 }
-        }
-        print("risk lists: \(wallets) wallets matched in \(ContinuousClock.now - lookups)")
-        #expect(matched == wallets)
-    }
-
-    private func residentBytes() throws -> Int {
-        let text = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
-        return try #require(Int(text.split(separator: " ")[1])) * 4096
-    }
 }
