@@ -7,7 +7,8 @@
 #   stack.sh down                 stops what `up` started (by the pids it wrote) and removes .run/stack.
 # Settings: STACK_PORT (score-stream's HTTP port; default 8000, else a free one; score-server takes the
 # next port when free, else a free one), STACK_RATE (messages/s,
-# default 20), STACK_POISON (share of malformed messages, default 0.02).
+# default 20), STACK_POISON (share of malformed messages, default 0.02), STACK_BOTS (share of bot-like
+# wallets, default 0.1).
 set -euo pipefail
 source "$(dirname "$0")/server-helpers.sh"
 dir=.run/stack
@@ -81,7 +82,7 @@ echo $! > "$dir/score-server.pid"
 wait_listening score-server "$(cat "$dir/score-server.pid")" "$api_port" "$dir/score-server.log"
 
 KAFKA_BOOTSTRAP_SERVERS=$kafka setsid "$bin/wallet-corpus" produce --rate "${STACK_RATE:-20}" --count 0 \
-    --poison "${STACK_POISON:-0.02}" > "$dir/producer.log" 2>&1 < /dev/null &
+    --poison "${STACK_POISON:-0.02}" --bots "${STACK_BOTS:-0.1}" > "$dir/producer.log" 2>&1 < /dev/null &
 echo $! > "$dir/producer.pid"
 trap - ERR
 
@@ -91,7 +92,7 @@ stack up (logs and pids in $dir):
   MongoDB (NX-27017) mongodb://127.0.0.1:$mongo_port/
   score-stream       http://127.0.0.1:$port/api/v1/health
   score-server       http://127.0.0.1:$api_port/openapi.json (POST /api/v1/score; the same results store)
-  producer           wallet-corpus produce --rate ${STACK_RATE:-20} --poison ${STACK_POISON:-0.02} (progress in $dir/producer.log)
+  producer           wallet-corpus produce --rate ${STACK_RATE:-20} --poison ${STACK_POISON:-0.02} --bots ${STACK_BOTS:-0.1} (progress in $dir/producer.log)
 
   dashboard: http://127.0.0.1:$port/dashboard
 
