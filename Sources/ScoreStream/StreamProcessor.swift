@@ -51,6 +51,9 @@ final class StreamProcessor: @unchecked Sendable {
     /// When the subscription started, until the first assignment: the join delay that is logged.
     private var joinStarted: ContinuousClock.Instant?
     private let stopRequested = Atomic<Bool>(false)
+    /// `pthread_self()` of the pipeline thread once it runs (0 before): says in the log which thread
+    /// destroyed the clients, whatever name the platform reports for it.
+    private let pipelineThread = Atomic<UInt>(0)
     /// Client errors repeat while brokers are unreachable (also during start-up, on its own thread).
     private let clientErrorRepeats = Mutex(RepeatCollapser())
     private let finish = Mutex<(result: Result<Void, any Error>?, waiter: CheckedContinuation<Void, any Error>?)>((nil, nil))
@@ -84,6 +87,7 @@ final class StreamProcessor: @unchecked Sendable {
         writer?.start()
         let thread = Thread { [self] in
             Thread.current.name = Self.threadName
+            pipelineThread.store(UInt(pthread_self()), ordering: .releasing)
             let result = Result { try run() }
             writer?.stop()
             releaseClients()
@@ -102,7 +106,8 @@ final class StreamProcessor: @unchecked Sendable {
         guard consumer != nil || producer != nil else { return }
         consumer = nil
         producer = nil
-        logger.debug("Kafka clients destroyed", metadata: ["thread": "\(Thread.current.name ?? "unnamed")"])
+        let onPipeline = pipelineThread.load(ordering: .acquiring) == UInt(pthread_self())
+        logger.debug("Kafka clients destroyed", metadata: ["thread": "\(onPipeline ? Self.threadName : Thread.current.name ?? "unnamed")"])
     }
 
     /// Asks the pipeline to finish what is in flight, commit and leave the group.
