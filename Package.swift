@@ -66,7 +66,8 @@ let package = Package(
         // What both executables' command lines share: the threshold-store flags.
         .target(
             name: "ReputationCommandLine",
-            dependencies: ["ReputationCore", "ReputationMongo", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ReputationCore", "ReputationMongo", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")]
         ),
         // Realistic and malformed wallet corpora, for tests and benchmarks.
         .target(name: "WalletCorpus"),
@@ -119,7 +120,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",
-            dependencies: ["ScoreStream", "ScoringAPI", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
+            dependencies: ["ScoreStream", "ScoringAPI", "ReputationCommandLine", "ReputationKafka", "ReputationCore", "ReputationMongo", "WalletCorpus", "TestSupport",
                            .product(name: "Logging", package: "swift-log"), .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]
         ),

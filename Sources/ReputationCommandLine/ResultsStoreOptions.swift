@@ -75,3 +75,21 @@ public struct ResultsStoreOptions: ParsableArguments {
         }
     }
 }
+
+extension MongoResultsStore {
+    /// Creates the store's indexes on a thread of its own (libmongoc blocks), for a service's async start-up.
+    /// - Throws: ``StoreFailure`` when the store cannot be reached.
+    public func createIndexesOffThread() async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                continuation.resume(with: Result {
+                    do {
+                        try self.createIndexes()
+                    } catch {
+                        throw StoreFailure(store: self.name, error: error)
+                    }
+                })
+            }.start()
+        }
+    }
+}

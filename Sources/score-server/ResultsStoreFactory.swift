@@ -11,16 +11,6 @@ import ScoringAPI
 func makeResultsStore(_ options: ResultsStoreOptions, inMemory: Bool) async throws -> (any ResultsStore)? {
     if inMemory { return MemoryResultsStore() }
     guard let store = try options.makeStore(creatingIndexes: false) else { return nil }
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        Thread {
-            continuation.resume(with: Result {
-                do {
-                    try store.createIndexes()
-                } catch {
-                    throw StoreFailure(store: store.name, error: error)
-                }
-            })
-        }.start()
-    }
+    try await store.createIndexesOffThread()
     return store
 }

@@ -56,7 +56,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
     private static let environment = ProcessInfo.processInfo.environment
 
     func validate() throws {
-        _ = try Self.logLevel(logLevel)
+        _ = try LogLevels.level(flag: logLevel, environment: Self.environment)
         guard maxRequestBytes >= 1, maxMessageBytes >= 1, maxDepth >= 1 else {
             throw ValidationError("--max-request-bytes, --max-message-bytes and --max-depth must be at least 1")
         }
@@ -69,7 +69,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = try Self.logLevel(logLevel)
+        let level = try LogLevels.level(flag: logLevel, environment: Self.environment)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -144,14 +144,6 @@ struct ScoreServerCommand: AsyncParsableCommand {
         }
     }
 
-    /// The level of `--log-level`, else `LOG_LEVEL`, else info.
-    private static func logLevel(_ flag: String?) throws -> Logger.Level {
-        let (text, source) = flag.map { ($0, "--log-level") } ?? environment["LOG_LEVEL"].map { ($0, "LOG_LEVEL") } ?? ("info", "")
-        guard let level = LogLevels.level(named: text) else {
-            throw ValidationError("\(source) must be one of \(LogLevels.accepted); not \(text)")
-        }
-        return level
-    }
 }
 
 /// Exit status: 0 after a graceful shutdown, 1 when start-up fails, 2 for a usage error.

@@ -104,7 +104,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         if Self.environment["SCORING_AS_OF"].map({ Int64($0) == nil }) == true {
             throw ValidationError("SCORING_AS_OF must be unix seconds")
         }
-        _ = try Self.logLevel(logLevel)
+        _ = try LogLevels.level(flag: logLevel, environment: Self.environment)
         guard maxMessageBytes >= 1, maxDepth >= 1, topicPartitions >= 1, startupTimeout >= 1, maxInFlightBytes >= 1 else {
             throw ValidationError("--max-message-bytes, --max-depth, --topic-partitions, --startup-timeout and --max-in-flight-bytes must be at least 1")
         }
@@ -112,7 +112,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = try Self.logLevel(logLevel)
+        let level = try LogLevels.level(flag: logLevel, environment: Self.environment)
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
@@ -121,7 +121,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         let logger = Logger(label: "score-stream")
         do {
             let configuration = try serviceConfiguration()
-            if let results = configuration.results as? MongoResultsStore { try await Self.createIndexes(results) }
+            if let results = configuration.results as? MongoResultsStore { try await results.createIndexesOffThread() }
             let service = try await buildScoreStream(configuration, logger: logger)
             try await service.run()
         } catch {
@@ -192,31 +192,6 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         return c
     }
 
-    /// Creates the results store's indexes at start, on a thread of its own (libmongoc blocks).
-    /// - Throws: ``StoreFailure`` when the store cannot be reached.
-    private static func createIndexes(_ store: MongoResultsStore) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            Thread {
-                continuation.resume(with: Result {
-                    do {
-                        try store.createIndexes()
-                    } catch {
-                        throw StoreFailure(store: store.name, error: error)
-                    }
-                })
-            }.start()
-        }
-    }
-
-    /// The level of `--log-level`, else `LOG_LEVEL`, else info.
-    /// - Throws: a usage error naming the accepted values.
-    private static func logLevel(_ flag: String?) throws -> Logger.Level {
-        let (text, source) = flag.map { ($0, "--log-level") } ?? environment["LOG_LEVEL"].map { ($0, "LOG_LEVEL") } ?? ("info", "")
-        guard let level = LogLevels.level(named: text) else {
-            throw ValidationError("\(source) must be one of \(LogLevels.accepted); not \(text)")
-        }
-        return level
-    }
 }
 
 /// Exit status: 0 after a graceful shutdown, 1 when start-up fails or a fatal error stops the service,
