@@ -35,7 +35,7 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         // Kafka consumer, producer, admin and mock cluster over librdkafka.
         .target(name: "ReputationKafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
-        // The HTTP scoring and query API: one router builder for score-server, score-stream and the tests.
+        // The HTTP scoring and query API and the dashboard: one router builder for score-server, score-stream and the tests.
         .target(
             name: "ScoringAPI",
             dependencies: [
@@ -45,6 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
@@ -116,7 +117,7 @@ let package = Package(
             dependencies: ["ReputationKafka", "CMongoc", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "ScoringAPITests", dependencies: ["ReputationCore", "WalletCorpus", "TestSupport"]),
+        .testTarget(name: "ScoringAPITests", dependencies: ["ScoringAPI", "ReputationCore", "WalletCorpus", "TestSupport"]),
         .testTarget(name: "KafkaTests", dependencies: ["ReputationKafka", "TestSupport"]),
         .testTarget(
             name: "ScoreStreamTests",

@@ -16,7 +16,7 @@ enum HTTPEndpoints {
                        results: (any ResultsStore)? = nil) -> Router<BasicRequestContext> {
         api.makeRouter { routes in
             register(on: routes, stats: stats, metrics: metrics, group: group)
-            DashboardRoutes.add(to: routes, stats: stats, thresholds: thresholds, results: results)
+            DashboardRoutes.add(to: routes, service: "score-stream", source: stats, thresholds: thresholds, results: results)
         }
     }
 

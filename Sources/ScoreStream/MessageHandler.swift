@@ -1,6 +1,7 @@
 import Foundation
 import ReputationCore
 import ReputationKafka
+import ScoringAPI
 
 /// The result made for one input message: which topic it goes to, its key and bytes.
 struct HandledMessage {

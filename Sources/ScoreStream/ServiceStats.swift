@@ -2,12 +2,13 @@ import Foundation
 import Histogram
 import ReputationCore
 import ReputationKafka
+import ScoringAPI
 import Synchronization
 
 /// What the service reports on `/api/v1/stats`, `/api/v1/health` and `/api/v1/ready`: counts, latencies,
 /// lag, the problems that make it broken or degraded, and where it stands in its consumer group. Written
-/// by the pipeline and the refresher, read by HTTP.
-final class ServiceStats: Sendable {
+/// by the pipeline and the refresher, read by HTTP and the dashboard.
+final class ServiceStats: DashboardSource {
     /// Problems that stop the service from doing its job (health 503).
     enum Blocker: String, Sendable, CaseIterable {
         case deliveryFailing = "results cannot be delivered"
@@ -179,6 +180,12 @@ final class ServiceStats: Sendable {
             if !problems.isEmpty { return Probe(code: 200, body: .init(status: "degraded", reasons: problems)) }
             return Probe(code: 200, body: .init(status: "ok", reasons: []))
         }
+    }
+
+    /// ``health()`` as the dashboard shows it.
+    func dashboardHealth() -> DashboardHealth {
+        let probe = health()
+        return DashboardHealth(code: probe.code, status: probe.body.status, reasons: probe.body.reasons)
     }
 
     /// Readiness: 200 `ready` with partitions assigned, 200 `standby` for a member given no partition (it

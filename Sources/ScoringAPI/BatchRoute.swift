@@ -31,7 +31,7 @@ extension ScoringRoutes {
         let input = ByteHandoff(capacity: configuration.batchBufferBytes)
         let output = ByteHandoff(capacity: configuration.batchBufferBytes)
         let scorer = BatchScorer(format: format, asOf: asOf, thresholds: thresholds.configuration, configuration: configuration,
-                                 metrics: metrics, input: input, output: output)
+                                 metrics: metrics, stats: stats, input: input, output: output)
         let limit = configuration.maxRequestBytes
         return Response(status: .ok, headers: [.contentType: Self.ndjson], body: ResponseBody { writer in
             scorer.start()
@@ -102,6 +102,7 @@ final class BatchScorer: @unchecked Sendable {
     private let thresholds: ThresholdConfiguration
     private let configuration: ScoringAPIConfiguration
     private let metrics: APIMetrics
+    private let stats: ScoringStats?
     private let input: ByteHandoff
     private let output: ByteHandoff
     private let jobs: Int
@@ -117,12 +118,13 @@ final class BatchScorer: @unchecked Sendable {
     private var readError: (any Error)?
 
     init(format: MessageFramer.Format, asOf: Int64, thresholds: ThresholdConfiguration, configuration: ScoringAPIConfiguration,
-         metrics: APIMetrics, input: ByteHandoff, output: ByteHandoff) {
+         metrics: APIMetrics, stats: ScoringStats?, input: ByteHandoff, output: ByteHandoff) {
         self.format = format
         self.asOf = asOf
         self.thresholds = thresholds
         self.configuration = configuration
         self.metrics = metrics
+        self.stats = stats
         self.input = input
         self.output = output
         jobs = max(1, min(configuration.batchJobs, ProcessInfo.processInfo.activeProcessorCount))
@@ -239,6 +241,8 @@ final class BatchScorer: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * 1200)
         let timestamp = Int64(Date().timeIntervalSince1970)
+        var counted: [ScoringStats.Entry] = []
+        if stats != nil { counted.reserveCapacity(batch.frames.count) }
         batch.bytes.withUnsafeBytes { raw in
             for frame in batch.frames {
                 let start = DispatchTime.now().uptimeNanoseconds
@@ -254,10 +258,12 @@ final class BatchScorer: @unchecked Sendable {
                 }
                 let elapsed = DispatchTime.now().uptimeNanoseconds - start
                 metrics.record(outcome, nanoseconds: elapsed)
+                if stats != nil { counted.append(ScoringStats.Entry(digest: ResultDigest(outcome), nanoseconds: elapsed)) }
                 ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &out)
                 out.append(UInt8(ascii: "\n"))
             }
         }
+        stats?.record(counted)
         return out
     }
 }

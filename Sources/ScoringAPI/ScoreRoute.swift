@@ -53,6 +53,7 @@ extension ScoringRoutes {
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
         sessions.giveBack(session, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
+        stats?.record(outcome, nanoseconds: elapsed)
         var line: [UInt8] = []
         line.reserveCapacity(1400)
         ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &line)

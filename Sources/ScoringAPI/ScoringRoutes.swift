@@ -17,21 +17,25 @@ public struct ScoringRoutes: Sendable {
     let store: StoreCalls?
     let shutdown: ShutdownState
     let metrics: APIMetrics
+    let stats: ScoringStats?
 
     /// - Parameters:
     ///   - thresholds: the configuration in force (a refresher may replace it).
     ///   - resultsStore: where `?store=true` writes and the query routes read; nil: those answer 503.
     ///   - shutdown: once set, every API route answers 503.
     ///   - logger: where failed results-store calls are logged.
+    ///   - stats: where every scored wallet is counted (score-server's `/api/v1/stats` and dashboard); nil:
+    ///     not counted (score-stream, whose stats are its pipeline's).
     public init(configuration: ScoringAPIConfiguration = ScoringAPIConfiguration(), resultsStore: (any ResultsStore)?,
                 shutdown: ShutdownState = ShutdownState(), metrics: APIMetrics, logger: Logger,
-                thresholds: any ThresholdSource) {
+                thresholds: any ThresholdSource, stats: ScoringStats? = nil) {
         self.configuration = configuration
         self.thresholds = thresholds
         sessions = SessionPool(source: thresholds, limits: configuration.limits)
         store = resultsStore.map { StoreCalls(store: $0, logger: logger) }
         self.shutdown = shutdown
         self.metrics = metrics
+        self.stats = stats
     }
 
     /// The router: the API's routes, then the process's own (`serviceRoutes`: health, readiness,
@@ -55,10 +59,13 @@ public struct ScoringRoutes: Sendable {
     }
 
     /// The routes score-server serves beside the API: `GET /` (service and version), `/api/v1/health`
-    /// (liveness; 503 while shutting down), `/api/v1/ready` (readiness; 503 while shutting down) and
-    /// `/metrics` (Prometheus).
-    public func standaloneRoutes(service: String, resultsStore: String?) -> (Routes) -> Void {
+    /// (liveness; 503 while shutting down), `/api/v1/ready` (readiness; 503 while shutting down),
+    /// `/metrics` (Prometheus) and, with ``stats``, `/api/v1/stats` and the dashboard (``DashboardRoutes``).
+    /// - Parameter thresholdStore: what the dashboard says of the threshold store.
+    public func standaloneRoutes(service: String, thresholdStore: DashboardRoutes.Thresholds) -> (Routes) -> Void {
         let shutdown = self.shutdown, metrics = self.metrics, thresholds = self.thresholds
+        let results = store?.store, resultsStore = results?.name
+        let source = stats.map { ServerDashboardSource(stats: $0, thresholds: thresholds, shutdown: shutdown, resultsStore: resultsStore) }
         return { routes in
             routes.get("/") { _, _ in
                 json(.ok, ServiceInfo(service: service, version: PackageVersion.current, model: DexV1Model.version,
@@ -73,6 +80,10 @@ public struct ScoringRoutes: Sendable {
             routes.get("/metrics") { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                          body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            }
+            if let source {
+                routes.get("/api/v1/stats") { _, _ in json(.ok, source.document()) }
+                DashboardRoutes.add(to: routes, service: service, source: source, thresholds: thresholdStore, results: results)
             }
         }
     }

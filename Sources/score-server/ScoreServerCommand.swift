@@ -17,7 +17,8 @@ struct ScoreServerCommand: AsyncParsableCommand {
         discussion: """
             POST /api/v1/score (one wallet), POST /api/v1/score/batch (JSON array or JSON lines in, JSON lines \
             out, streamed), GET /api/v1/wallets/{address}, …/history and /api/v1/scores/top (with a results \
-            store), GET /openapi.json, /api/v1/health, /api/v1/ready, /metrics. SIGTERM or SIGINT answers \
+            store), GET /openapi.json, /api/v1/health, /api/v1/ready, /api/v1/stats, /metrics, and the live \
+            dashboard at GET /dashboard (its JSON under /api/v1/dashboard). SIGTERM or SIGINT answers \
             503 for --shutdown-grace seconds, finishes the requests in flight and exits 0.
             """,
         version: PackageVersion.current)
@@ -96,10 +97,13 @@ struct ScoreServerCommand: AsyncParsableCommand {
         api.maxRequestBytes = maxRequestBytes
         api.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         let shutdown = ShutdownState()
+        let stats = ScoringStats()
         let routes = ScoringRoutes(configuration: api, resultsStore: results, shutdown: shutdown, metrics: APIMetrics(),
-                                   logger: logger, thresholds: thresholds)
+                                   logger: logger, thresholds: thresholds, stats: stats)
+        let refreshed = !(thresholdStore is EmbeddedThresholds)
+        let dashboard = DashboardRoutes.Thresholds(store: thresholdStore.name, refreshInterval: refreshed ? .seconds(try refreshInterval()) : nil)
         let application = Application(
-            router: routes.makeRouter(serviceRoutes: routes.standaloneRoutes(service: "score-server", resultsStore: results?.name)),
+            router: routes.makeRouter(serviceRoutes: routes.standaloneRoutes(service: "score-server", thresholdStore: dashboard)),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "score-server"),
             onServerRunning: { channel in
                 logger.info("listening", metadata: ["host": "\(host)", "port": "\(channel.localAddress?.port ?? port)"])
@@ -107,8 +111,9 @@ struct ScoreServerCommand: AsyncParsableCommand {
             logger: logger)
         // Started in this order, stopped in reverse: the gate answers 503 first, then the server drains.
         var services: [any Service] = [application]
-        if !(thresholdStore is EmbeddedThresholds) {
-            services.append(ThresholdsRefresh(store: thresholdStore, interval: .seconds(try refreshInterval()), live: thresholds, logger: logger))
+        if refreshed {
+            services.append(ThresholdsRefresh(store: thresholdStore, interval: .seconds(try refreshInterval()), live: thresholds,
+                                              stats: stats, logger: logger))
         }
         services.append(ShutdownGate(state: shutdown, grace: .seconds(shutdownGrace)))
         var group = ServiceGroupConfiguration(services: services, logger: logger)

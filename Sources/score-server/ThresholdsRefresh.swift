@@ -27,11 +27,13 @@ final class LiveConfiguration: ThresholdSource {
 }
 
 /// Reads the threshold store again every interval, as score-stream does: a new valid configuration applies
-/// to the requests after it; a failed read keeps the last good one and is logged.
+/// to the requests after it; a failed read keeps the last good one, is logged and shows on the dashboard
+/// until a read succeeds.
 struct ThresholdsRefresh: Service {
     let store: any ThresholdStore
     let interval: Duration
     let live: LiveConfiguration
+    let stats: ScoringStats
     let logger: Logger
 
     func run() async throws {
@@ -43,10 +45,12 @@ struct ThresholdsRefresh: Service {
             }
             do {
                 let configuration = try await store.load()
+                stats.thresholdsRefreshed()
                 if live.replace(with: configuration) {
                     logger.info("thresholds changed", metadata: ["store": "\(store.name)", "parameters_id": "\(configuration.parametersID)"])
                 }
             } catch {
+                stats.thresholdsRefreshFailed("\(error)")
                 logger.warning("thresholds refresh failed; keeping the last good parameters",
                                metadata: ["store": "\(store.name)", "error": "\(error)"])
             }

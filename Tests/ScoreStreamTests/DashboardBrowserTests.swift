@@ -70,37 +70,3 @@ struct DashboardBrowserTests {
         #expect(dom.contains("<rect"), "the charts drew bars")
     }
 }
-
-/// Debian's headless chromium (`make tools` installs it; `CHROMIUM` names another).
-struct Chromium {
-    let url: URL
-
-    /// The browser; under CI (or `make test`) a missing one fails the test with how to install it.
-    static func require() throws -> Chromium {
-        let path = ProcessInfo.processInfo.environment["CHROMIUM"] ?? "/usr/bin/chromium"
-        guard FileManager.default.isExecutableFile(atPath: path) else {
-            throw TestSetupError("no chromium at \(path): `make tools` installs Debian's chromium (apt-get install chromium)")
-        }
-        return Chromium(url: URL(fileURLWithPath: path))
-    }
-
-    /// Loads `page` headless and returns the DOM once the page's scripts ran (virtual time lets its first
-    /// polls complete without waiting in real time).
-    func dumpDOM(_ page: String) async throws -> String {
-        let profile = try await temporaryDirectory()
-        defer { removeOrWarn(profile) }
-        let result = try await run(url, ["--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
-                                         "--virtual-time-budget=5000", "--dump-dom", page])
-        guard result.status == 0 else { throw TestSetupError("chromium exited with \(result.status): \(result.stderr.suffix(2000))") }
-        return String(decoding: result.stdout, as: UTF8.self)
-    }
-
-    /// The text of the element with this id (tags inside removed, entities of text left as they are).
-    static func element(_ id: String, in dom: String) -> String? {
-        guard let open = dom.range(of: " id=\"\(id)\"") else { return nil }
-        guard let start = dom[open.upperBound...].firstIndex(of: ">") else { return nil }
-        let rest = dom[dom.index(after: start)...]
-        guard let end = rest.range(of: "</") else { return nil }
-        return String(rest[..<end.lowerBound])
-    }
-}

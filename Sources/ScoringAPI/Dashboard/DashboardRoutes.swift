@@ -1,33 +1,44 @@
+import Dispatch
 import Foundation
 import Hummingbird
 import NIOCore
 import ReputationCore
-import ScoringAPI
 
-/// The dashboard's HTTP side: `GET /dashboard` (the page), `GET /api/v1/dashboard` (everything the page
-/// shows, one JSON document) and, with a results store, `GET /api/v1/dashboard/top` and
-/// `GET /api/v1/dashboard/wallets/{address}`.
-enum DashboardRoutes {
+/// The dashboard's HTTP side, for score-stream and score-server alike: `GET /dashboard` (the page),
+/// `GET /api/v1/dashboard` (everything the page shows, one JSON document) and, with a results store,
+/// `GET /api/v1/dashboard/top` and `GET /api/v1/dashboard/wallets/{address}`.
+public enum DashboardRoutes {
     /// What the dashboard says of the threshold store.
-    struct Thresholds: Sendable {
+    public struct Thresholds: Sendable {
         /// The store's name (never with credentials).
-        var store: String
+        public var store: String
         /// How often it is read again; nil for the embedded defaults (never refreshed).
-        var refreshInterval: Duration?
+        public var refreshInterval: Duration?
+
+        public init(store: String, refreshInterval: Duration? = nil) {
+            self.store = store
+            self.refreshInterval = refreshInterval
+        }
     }
 
     /// How many top risky wallets and history entries the page asks for.
     static let topLimit = 10
     static let historyLimit = 50
 
-    static func add(to router: Routes, stats: ServiceStats, thresholds: Thresholds,
-                    results: (any ResultsStore)?) {
+    /// Adds the page and its JSON routes.
+    /// - Parameters:
+    ///   - service: the service's name, shown by the page.
+    ///   - source: the service's stats, health, parameters and live state.
+    ///   - results: the results store the top wallets and the lookup read; nil: those routes answer 404.
+    public static func add(to router: Routes, service: String, source: any DashboardSource, thresholds: Thresholds,
+                           results: (any ResultsStore)?) {
+        let page = ByteBuffer(string: DashboardPage.html(service: service))
         router.get("/dashboard") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                     body: ResponseBody(byteBuffer: ByteBuffer(string: DashboardPage.html)))
+                     body: ResponseBody(byteBuffer: page))
         }
         router.get("/api/v1/dashboard") { _, _ in
-            json(.ok, document(stats: stats, thresholds: thresholds, results: results))
+            json(.ok, document(source: source, thresholds: thresholds, results: results))
         }
         router.get("/api/v1/dashboard/top") { _, _ in
             guard let results else { return noStore() }
@@ -59,17 +70,18 @@ enum DashboardRoutes {
 
     /// The `/api/v1/dashboard` document: the `/api/v1/stats` document under `stats`, health, thresholds,
     /// the live series, distributions and recent results, and whether a results store is configured.
-    static func document(stats: ServiceStats, thresholds: Thresholds, results: (any ResultsStore)?,
+    static func document(source: any DashboardSource, thresholds: Thresholds, results: (any ResultsStore)?,
                          at time: Double = Date().timeIntervalSince1970) -> [String: Any] {
-        var document = stats.dashboard.document(at: time)
+        var document = source.dashboard.document(at: time)
         document["generated_at"] = time
-        document["stats"] = stats.statsDocument()
-        let health = stats.health()
-        document["health"] = ["code": health.code, "status": health.body.status, "reasons": health.body.reasons]
+        document["stats"] = source.statsDocument()
+        let health = source.dashboardHealth()
+        document["health"] = ["code": health.code, "status": health.status, "reasons": health.reasons]
+        let refresh = thresholds.refreshInterval.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
         document["thresholds"] = [
-            "store": thresholds.store, "parameters_id": stats.parametersID,
-            "refresh_seconds": thresholds.refreshInterval.map { $0.seconds as Any } ?? NSNull(),
-            "refresh_problem": stats.thresholdsProblem.map { $0 as Any } ?? NSNull(),
+            "store": thresholds.store, "parameters_id": source.parametersID,
+            "refresh_seconds": refresh.map { $0 as Any } ?? NSNull(),
+            "refresh_problem": source.thresholdsProblem.map { $0 as Any } ?? NSNull(),
         ]
         document["results_store"] = results.map { $0.name as Any } ?? NSNull()
         return document
@@ -82,6 +94,15 @@ enum DashboardRoutes {
             "final_score": orNull(result.finalScore), "decision": orNull(result.decision), "risk_score": orNull(result.riskScore),
             "bot_probability": orNull(result.botProbability), "error_code": orNull(result.errorCode),
         ]
+    }
+
+    private static let storeQueue = DispatchQueue(label: "dashboard.results-store", attributes: .concurrent)
+
+    /// Runs a blocking store call on a queue of its own, never on the event loops nor Swift's concurrency threads.
+    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            storeQueue.async { continuation.resume(with: Result { try body() }) }
+        }
     }
 
     private static func noStore() -> Response {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The dashboard's live state, fed with each delivered result: counts per 10 s over the last 15 minutes
 /// (outcomes and risk decisions), the `final_score` and bot-probability distributions, and the last 50
-/// results. Written by the pipeline, read by `/api/v1/dashboard`.
+/// results. Written by score-stream's pipeline or score-server's scoring routes, read by `/api/v1/dashboard`.
 public final class DashboardState: Sendable {
     /// One 10-second bucket of ``throughput``.
     public struct Bucket: Sendable, Equatable {
@@ -34,6 +34,17 @@ public final class DashboardState: Sendable {
         var finalScores = Distribution(lower: scoreRange.lower, upper: scoreRange.upper, bins: scoreRange.bins)
         var botProbabilities = Distribution(lower: 0, upper: 1, bins: 20)
         var assessed = 0
+
+        mutating func record(_ digest: ResultDigest, at time: Double) {
+            throughput.update(at: Int64(time.rounded(.down))) { bucket in
+                if digest.succeeded { bucket.succeeded += 1 } else { bucket.failed += 1 }
+                if let decision = digest.decision { bucket.decisions[decision, default: 0] += 1 }
+            }
+            if let score = digest.finalScore { finalScores.record(score) }
+            if let probability = digest.botProbability { botProbabilities.record(probability) }
+            if digest.decision != nil { assessed += 1 }
+            recent.append(Recent(digest: digest, delivered: time))
+        }
     }
 
     private let state = Mutex(State())
@@ -42,15 +53,13 @@ public final class DashboardState: Sendable {
 
     /// Counts one delivered result at `time` (unix seconds).
     public func record(_ digest: ResultDigest, at time: Double = Date().timeIntervalSince1970) {
+        state.withLock { $0.record(digest, at: time) }
+    }
+
+    /// Counts results delivered together at `time` (unix seconds), under one lock.
+    public func record(contentsOf digests: some Sequence<ResultDigest>, at time: Double = Date().timeIntervalSince1970) {
         state.withLock { s in
-            s.throughput.update(at: Int64(time.rounded(.down))) { bucket in
-                if digest.succeeded { bucket.succeeded += 1 } else { bucket.failed += 1 }
-                if let decision = digest.decision { bucket.decisions[decision, default: 0] += 1 }
-            }
-            if let score = digest.finalScore { s.finalScores.record(score) }
-            if let probability = digest.botProbability { s.botProbabilities.record(probability) }
-            if digest.decision != nil { s.assessed += 1 }
-            s.recent.append(Recent(digest: digest, delivered: time))
+            for digest in digests { s.record(digest, at: time) }
         }
     }
 

@@ -1,17 +1,21 @@
 /// The dashboard page served at `GET /dashboard`: one self-contained HTML document (inline CSS and
 /// JavaScript, no external resource, works offline) that polls `/api/v1/dashboard` every 2 s and draws its
-/// charts as SVG. JavaScript errors are written into `<pre id="js-errors">`, which the browser test reads.
+/// charts as SVG. JavaScript errors are written into `<pre id="js-errors">`, which the browser tests read.
+/// What a service does not have (consumer lag and end-to-end latency on score-server) shows as "not
+/// applicable".
 enum DashboardPage {
     /// How often the page polls, in milliseconds (the issue allows at most every 2 s).
     static let pollMilliseconds = 2000
 
-    static let html = #"""
+    /// The page of `service` (its name in the title and header; a plain name, not escaped).
+    static func html(service: String) -> String {
+        #"""
 <!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>score-stream dashboard</title>
+<title>\#(service) dashboard</title>
 <style>
 :root { --fg:#1d2733; --muted:#5c6b7a; --line:#d8dee6; --bg:#f4f6f9; --card:#fff;
         --ok:#2f9e62; --fail:#d0453a; --approved:#2f9e62; --review:#e0a21b; --declined:#d0453a; --bar:#3b6fd8; }
@@ -21,7 +25,7 @@ header { display:flex; flex-wrap:wrap; gap:.5rem 1.5rem; align-items:baseline; p
 header h1 { font-size:1.15rem; margin:0; }
 header .meta { color:#c6d0db; font-size:.85rem; }
 #health { font-weight:600; padding:.1rem .5rem; border-radius:.3rem; background:#555; }
-#health.ok { background:var(--ok); } #health.degraded { background:var(--review); } #health.unavailable { background:var(--fail); }
+#health.ok { background:var(--ok); } #health.degraded { background:var(--review); } #health.unavailable, #health.shutting_down { background:var(--fail); }
 main { display:grid; grid-template-columns:repeat(auto-fit, minmax(min(100%, 340px), 1fr)); gap:.8rem; padding:.8rem; }
 section { background:var(--card); border:1px solid var(--line); border-radius:.5rem; padding:.7rem .9rem; min-width:0; }
 section.wide { grid-column:1 / -1; }
@@ -48,7 +52,7 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
 </head>
 <body data-loaded="0">
 <header>
-  <h1>score-stream</h1>
+  <h1>\#(service)</h1>
   <span id="health">…</span>
   <span class="meta">parameters <b id="parameters-id">–</b></span>
   <span class="meta">thresholds: <span id="threshold-store">–</span></span>
@@ -235,14 +239,20 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
 
     text("scoring-p50", ms(s.processing_time_ms && s.processing_time_ms.p50));
     text("scoring-p99", ms(s.processing_time_ms && s.processing_time_ms.p99));
-    text("latency-p50", ms(s.processing_latency_ms && s.processing_latency_ms.p50));
-    text("latency-p99", ms(s.processing_latency_ms && s.processing_latency_ms.p99));
+    // A service without a Kafka consumer (score-server) has no end-to-end latency and no lag.
+    var endToEnd = "processing_latency_ms" in s;
+    text("latency-p50", endToEnd ? ms(s.processing_latency_ms && s.processing_latency_ms.p50) : "n/a");
+    text("latency-p99", endToEnd ? ms(s.processing_latency_ms && s.processing_latency_ms.p99) : "n/a");
 
     var partitions = clear($("partitions"));
-    s.partitions.forEach(function (p) {
-      partitions.appendChild(row([{ text: p.topic }, { text: String(p.partition), cls: "n" }, { text: number(p.position), cls: "n" }, { text: number(p.lag), cls: "n" }]));
-    });
-    if (s.partitions.length === 0) { partitions.appendChild(row([{ text: "no partition assigned", cls: "note" }])); }
+    if (!Array.isArray(s.partitions)) {
+      partitions.appendChild(row([{ text: "not applicable: \#(service) reads no Kafka topic", cls: "note" }]));
+    } else {
+      s.partitions.forEach(function (p) {
+        partitions.appendChild(row([{ text: p.topic }, { text: String(p.partition), cls: "n" }, { text: number(p.position), cls: "n" }, { text: number(p.lag), cls: "n" }]));
+      });
+      if (s.partitions.length === 0) { partitions.appendChild(row([{ text: "no partition assigned", cls: "note" }])); }
+    }
 
     var recent = clear($("recent"));
     d.recent.forEach(function (r) {
@@ -263,12 +273,12 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
   }
 
   var storeAvailable = false, looked = false;
-  // A GET's status and JSON body; status 0 when score-stream cannot be reached (never a rejection, so
+  // A GET's status and JSON body; status 0 when the service cannot be reached (never a rejection, so
   // that any other error is a bug of the page and reaches #js-errors).
   function get(path) {
     return fetch(path, { cache: "no-store" }).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
-    }, function (error) { return { status: 0, body: { error: "cannot reach score-stream (" + error + ")" } }; });
+    }, function (error) { return { status: 0, body: { error: "cannot reach \#(service) (" + error + ")" } }; });
   }
   function reportRejection(error) { reportError((error && error.stack) || String(error)); }
 
@@ -332,4 +342,5 @@ form { display:flex; gap:.4rem; margin-bottom:.5rem; } input { flex:1; min-width
 </body>
 </html>
 """#
+    }
 }

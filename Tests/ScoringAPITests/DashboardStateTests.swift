@@ -1,6 +1,6 @@
 import Foundation
 import ReputationCore
-@testable import ScoreStream
+@testable import ScoringAPI
 import Testing
 
 /// The dashboard's state types on their own: the ring-buffer series, the recent results, the
