@@ -96,7 +96,7 @@ openapi:
 	scripts/openapi-swift.sh
 
 ## up: the whole stack on loopback: Tansu, NX-27017, score-stream (thresholds from that MongoDB, results stored in it), score-server and the
-## sample producer; prints the dashboard URL. STACK_PORT, STACK_RATE and STACK_POISON override it.
+## sample producer; prints both dashboards' URLs. STACK_PORT, STACK_RATE and STACK_POISON override it.
 up: release tools
 	TANSU=$(TANSU) NX_27017=$(NX_27017) TOOLS_LIB=$(TOOLS_LIB) scripts/stack.sh up $(RELEASE_BIN)
 

@@ -3,7 +3,7 @@
 #   stack.sh up RELEASE_BIN_DIR   starts Tansu (Kafka protocol, in memory), NX-27017 (MongoDB wire protocol,
 #                                 in memory), score-stream (thresholds from that MongoDB, results stored in
 #                                 it), score-server (the scoring API on the same results) and the sample
-#                                 producer (wallet-corpus produce), then prints the dashboard URL.
+#                                 producer (wallet-corpus produce), then prints both dashboards' URLs.
 #   stack.sh down                 stops what `up` started (by the pids it wrote) and removes .run/stack.
 # Settings: STACK_PORT (score-stream's HTTP port; default 8000, else a free one; score-server takes the
 # next port when free, else a free one), STACK_RATE (messages/s,
@@ -94,7 +94,8 @@ stack up (logs and pids in $dir):
   score-server       http://127.0.0.1:$api_port/openapi.json (POST /api/v1/score; the same results store)
   producer           wallet-corpus produce --rate ${STACK_RATE:-20} --poison ${STACK_POISON:-0.02} --bots ${STACK_BOTS:-0.1} (progress in $dir/producer.log)
 
-  dashboard: http://127.0.0.1:$port/dashboard
+  dashboards: http://127.0.0.1:$port/dashboard (score-stream: the stream)
+              http://127.0.0.1:$api_port/dashboard (score-server: what POST /api/v1/score and /batch scored)
 
 \`make down\` stops all of it and removes $dir.
 TEXT

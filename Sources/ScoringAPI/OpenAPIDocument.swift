@@ -141,6 +141,51 @@ enum OpenAPIDocument {
         "summary": "Prometheus metrics.",
         "responses": {"200": {"description": "Text exposition format 0.0.4.", "content": {"text/plain": {"schema": {"type": "string"}}}}}
       }
+    },
+    "/api/v1/stats": {
+      "get": {
+        "operationId": "stats",
+        "summary": "What the service has scored since it started.",
+        "description": "score-server counts every wallet of /api/v1/score and /api/v1/score/batch; score-stream counts its pipeline's results and adds its Kafka state (partitions, lag, deliveries).",
+        "responses": {"200": {"description": "The counts.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Stats"}}}}}
+      }
+    },
+    "/dashboard": {
+      "get": {
+        "operationId": "dashboardPage",
+        "summary": "The live dashboard: one self-contained HTML page that polls /api/v1/dashboard every 2 s.",
+        "responses": {"200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}}}
+      }
+    },
+    "/api/v1/dashboard": {
+      "get": {
+        "operationId": "dashboard",
+        "summary": "Everything the dashboard shows: the stats, health, thresholds, the last 15 minutes in 10-s buckets, the distributions and the last 50 results.",
+        "responses": {"200": {"description": "The dashboard document.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Dashboard"}}}}}
+      }
+    },
+    "/api/v1/dashboard/top": {
+      "get": {
+        "operationId": "dashboardTop",
+        "summary": "The 10 riskiest wallets of the results store (by the risk score of each wallet's latest result).",
+        "responses": {
+          "200": {"description": "The wallets.", "content": {"application/json": {"schema": {"type": "object", "required": ["store", "items"], "properties": {"store": {"type": "string"}, "items": {"type": "array", "items": {"$ref": "#/components/schemas/DashboardResult"}}}}}}},
+          "404": {"description": "No results store is configured.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardError"}}}},
+          "503": {"description": "The results store cannot be reached.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardError"}}}}
+        }
+      }
+    },
+    "/api/v1/dashboard/wallets/{address}": {
+      "get": {
+        "operationId": "dashboardWallet",
+        "summary": "A wallet's last 50 stored results (newest first) and the reasons of its latest.",
+        "parameters": [{"$ref": "#/components/parameters/Address"}],
+        "responses": {
+          "200": {"description": "The wallet's history.", "content": {"application/json": {"schema": {"type": "object", "required": ["wallet_address", "latest", "latest_reasons", "history"], "properties": {"wallet_address": {"type": "string"}, "latest": {"$ref": "#/components/schemas/DashboardResult"}, "latest_reasons": {"type": "array"}, "history": {"type": "array", "items": {"$ref": "#/components/schemas/DashboardResult"}}}}}}},
+          "404": {"description": "No results store is configured, or nothing is stored for the wallet (or no such route).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardError"}}, "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+          "503": {"description": "The results store cannot be reached.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/DashboardError"}}}}
+        }
+      }
     }
   },
   "components": {
@@ -221,7 +266,54 @@ enum OpenAPIDocument {
           "parameter": {"type": "string", "description": "The query parameter or header at fault."}
         }
       },
-      "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}
+      "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+      "Quantiles": {"type": ["object", "null"], "required": ["p50", "p99"], "properties": {"p50": {"type": "number"}, "p99": {"type": "number"}}},
+      "Stats": {
+        "type": "object",
+        "required": ["total_processed", "successful_processed", "failed_processed", "failures_by_code", "decisions", "average_processing_time_ms", "uptime_seconds", "parameters_id"],
+        "properties": {
+          "total_processed": {"type": "integer", "minimum": 0},
+          "successful_processed": {"type": "integer", "minimum": 0},
+          "failed_processed": {"type": "integer", "minimum": 0},
+          "failures_by_code": {"type": "object", "additionalProperties": {"type": "integer"}},
+          "decisions": {"type": "object", "properties": {"APPROVED": {"type": "integer"}, "REVIEW": {"type": "integer"}, "DECLINED": {"type": "integer"}}},
+          "average_processing_time_ms": {"type": "number"},
+          "processing_time_ms": {"$ref": "#/components/schemas/Quantiles", "description": "Scoring time of one wallet; absent (score-server) or null (score-stream) before the first."},
+          "processing_latency_ms": {"$ref": "#/components/schemas/Quantiles", "description": "score-stream only: end to end, from the input message to its delivered result."},
+          "uptime_seconds": {"type": "number"},
+          "last_processed_timestamp": {"type": ["number", "null"]},
+          "parameters_id": {"type": "string"},
+          "results_store": {"description": "score-server: the store's name; score-stream: its write counts."},
+          "partitions": {"type": "array", "description": "score-stream only: the input partitions it owns, their positions and lag."}
+        }
+      },
+      "DashboardResult": {
+        "type": "object",
+        "required": ["wallet_address", "timestamp", "final_score", "decision", "risk_score", "bot_probability", "error_code"],
+        "properties": {
+          "wallet_address": {"type": ["string", "null"]}, "timestamp": {"type": "integer"}, "final_score": {"type": ["number", "null"]},
+          "decision": {"type": ["string", "null"]}, "risk_score": {"type": ["number", "null"]}, "bot_probability": {"type": ["number", "null"]},
+          "error_code": {"type": ["string", "null"]}
+        }
+      },
+      "DashboardError": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+      "Distribution": {"type": "object", "required": ["lower", "upper", "edges", "counts"], "properties": {"lower": {"type": "number"}, "upper": {"type": "number"}, "edges": {"type": "array", "items": {"type": "number"}}, "counts": {"type": "array", "items": {"type": "integer"}}}},
+      "Dashboard": {
+        "type": "object",
+        "required": ["generated_at", "stats", "health", "thresholds", "throughput", "final_score", "bot_probability", "risk_assessed", "recent", "results_store"],
+        "properties": {
+          "generated_at": {"type": "number"},
+          "stats": {"$ref": "#/components/schemas/Stats"},
+          "health": {"type": "object", "required": ["code", "status", "reasons"], "properties": {"code": {"type": "integer"}, "status": {"type": "string"}, "reasons": {"type": "array", "items": {"type": "string"}}}},
+          "thresholds": {"type": "object", "required": ["store", "parameters_id", "refresh_seconds", "refresh_problem"], "properties": {"store": {"type": "string"}, "parameters_id": {"type": "string"}, "refresh_seconds": {"type": ["number", "null"]}, "refresh_problem": {"type": ["string", "null"]}}},
+          "throughput": {"type": "object", "required": ["bucket_seconds", "buckets"], "properties": {"bucket_seconds": {"type": "integer"}, "buckets": {"type": "array", "items": {"type": "object", "required": ["start", "succeeded", "failed", "per_second", "APPROVED", "REVIEW", "DECLINED"]}}}},
+          "final_score": {"$ref": "#/components/schemas/Distribution"},
+          "bot_probability": {"$ref": "#/components/schemas/Distribution"},
+          "risk_assessed": {"type": "integer"},
+          "recent": {"type": "array", "maxItems": 50, "items": {"type": "object", "required": ["wallet_address", "outcome", "final_score", "decision", "bot_probability", "reasons", "error_code", "delivered_at"]}},
+          "results_store": {"type": ["string", "null"]}
+        }
+      }
     }
   }
 }
