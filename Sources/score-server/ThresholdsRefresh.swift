@@ -50,7 +50,7 @@ struct ThresholdsRefresh: Service {
                     logger.info("thresholds changed", metadata: ["store": "\(store.name)", "parameters_id": "\(configuration.parametersID)"])
                 }
             } catch {
-                stats.thresholdsRefreshFailed("\(error)")
+                stats.thresholdsRefreshFailed("\(store.name): \(error)")
                 logger.warning("thresholds refresh failed; keeping the last good parameters",
                                metadata: ["store": "\(store.name)", "error": "\(error)"])
             }
