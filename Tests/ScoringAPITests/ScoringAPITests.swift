@@ -204,6 +204,8 @@ struct ScoringAPITests {
     /// SIGTERM: readiness and the API answer 503 during the grace period, then the server exits 0.
     @Test func shutdownAnswers503ThenExits() async throws {
         let server = try await ServerProcess.start(["--shutdown-grace", "5"])
+        // Made before the signal: under load, making it could take longer than the grace period.
+        let wallet = Data(try await Self.messages()[0].utf8)
         #expect(try await request(server.port, "GET", "/api/v1/ready").status == 200)
         server.signal(SIGTERM)
         var ready = try await request(server.port, "GET", "/api/v1/ready")
@@ -212,8 +214,7 @@ struct ScoringAPITests {
             ready = try await request(server.port, "GET", "/api/v1/ready")
         }
         #expect(ready.status == 503)
-        let score = try await request(server.port, "POST", "/api/v1/score", headers: ["Content-Type": "application/json"],
-                                      body: Data(try await Self.messages()[0].utf8))
+        let score = try await request(server.port, "POST", "/api/v1/score", headers: ["Content-Type": "application/json"], body: wallet)
         #expect(score.status == 503)
         #expect(score.headers["content-type"] == "application/problem+json")
         #expect(try await server.exitStatus() == 0)
