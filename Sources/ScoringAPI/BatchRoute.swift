@@ -241,10 +241,13 @@ final class BatchScorer: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * 1200)
         let timestamp = Int64(Date().timeIntervalSince1970)
+        // What the stats count: every wallet, and the digests of the last ones (the dashboard keeps 50).
         var counted: [ScoringStats.Entry] = []
+        var latest: [ResultDigest] = []
+        let firstLatest = batch.frames.count - DashboardState.recentCount
         if stats != nil { counted.reserveCapacity(batch.frames.count) }
         batch.bytes.withUnsafeBytes { raw in
-            for frame in batch.frames {
+            for (index, frame) in batch.frames.enumerated() {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let outcome: ScoringOutcome
                 switch frame.content {
@@ -258,12 +261,15 @@ final class BatchScorer: @unchecked Sendable {
                 }
                 let elapsed = DispatchTime.now().uptimeNanoseconds - start
                 metrics.record(outcome, nanoseconds: elapsed)
-                if stats != nil { counted.append(ScoringStats.Entry(digest: ResultDigest(outcome), nanoseconds: elapsed)) }
+                if stats != nil {
+                    counted.append(ScoringStats.Entry(outcome, nanoseconds: elapsed))
+                    if index >= firstLatest { latest.append(ResultDigest(outcome)) }
+                }
                 ResultWriter.append(outcome, timestamp: timestamp, processingTimeMs: Double(elapsed) / 1e6, to: &out)
                 out.append(UInt8(ascii: "\n"))
             }
         }
-        stats?.record(counted)
+        stats?.record(counted, latest: latest)
         return out
     }
 }

@@ -6,28 +6,40 @@ import Synchronization
 /// What score-server counts of the results it scores (every wallet of `POST /api/v1/score` and
 /// `POST /api/v1/score/batch`): totals, failures by `error_code`, risk decisions, the scoring-time
 /// quantiles, the threshold refresh's state and the dashboard's live state. Written by the routes (one lock
-/// per request, or per scored piece of a batch), read by `/api/v1/stats` and the dashboard.
+/// per request, or per scored piece of a batch; counting allocates nothing, only the recent results keep
+/// addresses and reasons), read by `/api/v1/stats` and the dashboard.
 public final class ScoringStats: Sendable {
-    /// One scored wallet: what the dashboard keeps of it and how long scoring took.
+    /// One scored wallet, as counted: its outcome's counts, failure code and scoring time.
     struct Entry: Sendable {
-        var digest: ResultDigest
+        var count: ResultCount
+        var errorCode: ScoringFailure.Code?
         var nanoseconds: UInt64
+
+        init(_ outcome: ScoringOutcome, nanoseconds: UInt64) {
+            self.init(count: ResultCount(outcome), errorCode: outcome.errorCode, nanoseconds: nanoseconds)
+        }
+
+        init(count: ResultCount, errorCode: ScoringFailure.Code?, nanoseconds: UInt64) {
+            self.count = count
+            self.errorCode = errorCode
+            self.nanoseconds = nanoseconds
+        }
     }
 
     private struct State {
         var succeeded = 0
         var failed = 0
-        var failuresByCode: [String: Int] = [:]
-        var decisions: [RiskDecision: Int] = [:]
+        var failuresByCode: [ScoringFailure.Code: Int] = [:]
+        var decisions = DecisionCounts()
         var scoringNanoseconds: UInt64 = 0
         var scoringMicros = Histogram<UInt64>(highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .two)
         var lastProcessed: Double?
         var thresholdsProblem: String?
 
         mutating func count(_ entry: Entry, at time: Double) {
-            if entry.digest.succeeded { succeeded += 1 } else { failed += 1 }
-            if let code = entry.digest.errorCode { failuresByCode[code, default: 0] += 1 }
-            if let decision = entry.digest.decision { decisions[decision, default: 0] += 1 }
+            if entry.count.succeeded { succeeded += 1 } else { failed += 1 }
+            if let code = entry.errorCode { failuresByCode[code, default: 0] += 1 }
+            if let decision = entry.count.decision { decisions[decision] += 1 }
             scoringNanoseconds += entry.nanoseconds
             _ = scoringMicros.record(max(1, entry.nanoseconds / 1000))
             lastProcessed = time
@@ -43,20 +55,22 @@ public final class ScoringStats: Sendable {
 
     /// Counts one scored wallet.
     func record(_ outcome: ScoringOutcome, nanoseconds: UInt64) {
-        let entry = Entry(digest: ResultDigest(outcome), nanoseconds: nanoseconds)
+        let digest = ResultDigest(outcome)
+        let entry = Entry(count: digest.count, errorCode: outcome.errorCode, nanoseconds: nanoseconds)
         let time = Date().timeIntervalSince1970
         state.withLock { $0.count(entry, at: time) }
-        dashboard.record(entry.digest, at: time)
+        dashboard.record(digest, at: time)
     }
 
-    /// Counts the scored wallets of one piece of a batch, under one lock.
-    func record(_ entries: [Entry]) {
+    /// Counts the scored wallets of one piece of a batch (`entries`, in order) under one lock each;
+    /// `latest` are the digests of the last of them (at most ``DashboardState/recentCount`` are kept).
+    func record(_ entries: [Entry], latest: [ResultDigest]) {
         guard !entries.isEmpty else { return }
         let time = Date().timeIntervalSince1970
         state.withLock { s in
             for entry in entries { s.count(entry, at: time) }
         }
-        dashboard.record(contentsOf: entries.lazy.map(\.digest), at: time)
+        dashboard.record(counts: entries.map(\.count), latest: latest, at: time)
     }
 
     /// The threshold store was read again (whether or not its configuration changed).
@@ -74,8 +88,8 @@ public final class ScoringStats: Sendable {
             let total = s.succeeded + s.failed
             return ScoringStatsDocument(
                 totalProcessed: total, successfulProcessed: s.succeeded, failedProcessed: s.failed,
-                failuresByCode: s.failuresByCode,
-                decisions: Dictionary(uniqueKeysWithValues: RiskDecision.allCases.map { ($0.rawValue, s.decisions[$0] ?? 0) }),
+                failuresByCode: Dictionary(uniqueKeysWithValues: s.failuresByCode.map { ($0.key.rawValue, $0.value) }),
+                decisions: s.decisions.byName,
                 averageProcessingTimeMs: total == 0 ? 0 : Double(s.scoringNanoseconds) / Double(total) / 1e6,
                 processingTimeMs: s.scoringMicros.totalCount == 0 ? nil
                     : .init(p50: Double(s.scoringMicros.valueAtPercentile(50)) / 1000, p99: Double(s.scoringMicros.valueAtPercentile(99)) / 1000),

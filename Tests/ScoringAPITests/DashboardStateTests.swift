@@ -92,6 +92,22 @@ struct DashboardStateTests {
         _ = try JSONSerialization.data(withJSONObject: document)
     }
 
+    /// Results recorded together are all counted; of their digests only the last 50 are kept.
+    @Test func resultsRecordedTogetherAreAllCounted() throws {
+        let state = DashboardState()
+        let counts = (0..<80).map { ResultCount(succeeded: $0 % 4 != 0, finalScore: $0 % 4 != 0 ? 100 : nil, decision: $0 % 4 != 0 ? .approved : nil) }
+        let latest = (0..<60).map { ResultDigest(walletAddress: "0x\($0)", succeeded: true, finalScore: 100, decision: .approved) }
+        state.record(counts: counts, latest: latest, at: 1000)
+        let document = state.document(at: 1000)
+        let last = try #require(((document["throughput"] as? [String: Any])?["buckets"] as? [[String: Any]])?.last)
+        #expect(last["succeeded"] as? Int == 60 && last["failed"] as? Int == 20 && last["APPROVED"] as? Int == 60)
+        #expect(document["risk_assessed"] as? Int == 60)
+        #expect(((document["final_score"] as? [String: Any])?["counts"] as? [Int])?.reduce(0, +) == 60)
+        let recent = try #require(document["recent"] as? [[String: Any]])
+        #expect(recent.count == 50)
+        #expect(recent.first?["wallet_address"] as? String == "0x59" && recent.last?["wallet_address"] as? String == "0x10")
+    }
+
     @Test func onlyTheLastFiftyResultsAreKept() throws {
         let state = DashboardState()
         for i in 0..<60 { state.record(ResultDigest(walletAddress: "0x\(i)", succeeded: true, finalScore: Double(i)), at: 1000) }

@@ -24,7 +24,8 @@ struct ScoringStatsTests {
         let stats = ScoringStats()
         let outcomes = Self.outcomes()
         for outcome in outcomes.prefix(3) { stats.record(outcome, nanoseconds: 20_000) }
-        stats.record(outcomes.dropFirst(3).map { ScoringStats.Entry(digest: ResultDigest($0), nanoseconds: 40_000) })
+        let batch = Array(outcomes.dropFirst(3))
+        stats.record(batch.map { ScoringStats.Entry($0, nanoseconds: 40_000) }, latest: batch.suffix(2).map(ResultDigest.init))
         let document = stats.document(parametersID: "p", resultsStore: nil)
 
         let failures = outcomes.filter { $0.errorCode != nil }
@@ -40,7 +41,12 @@ struct ScoringStatsTests {
         #expect(document.parametersId == "p" && document.resultsStore == nil)
 
         let live = stats.dashboard.document()
-        #expect((live["recent"] as? [Any])?.count == outcomes.count)
+        // The recent results are those given: each single one, and the batch's latest.
+        let recent = try #require(live["recent"] as? [[String: Any]])
+        #expect(recent.count == 3 + 2)
+        #expect(recent.first?["outcome"] as? String == "failure" && recent.first?["error_code"] as? String == batch.last?.errorCode?.rawValue)
+        let scores = try #require((live["final_score"] as? [String: Any])?["counts"] as? [Int])
+        #expect(scores.reduce(0, +) == outcomes.count - 2, "every success is in the histogram, not only the recent ones")
         let buckets = try #require((live["throughput"] as? [String: Any])?["buckets"] as? [[String: Any]])
         #expect(buckets.reduce(0) { $0 + ($1["failed"] as? Int ?? 0) } == 2)
         #expect(buckets.reduce(0) { $0 + ($1["succeeded"] as? Int ?? 0) } == outcomes.count - 2)

@@ -10,7 +10,7 @@ public final class DashboardState: Sendable {
     public struct Bucket: Sendable, Equatable {
         public var succeeded = 0
         public var failed = 0
-        public var decisions: [RiskDecision: Int] = [:]
+        public var decisions = DecisionCounts()
     }
 
     /// A result of the recent list, with when it was delivered.
@@ -35,15 +35,14 @@ public final class DashboardState: Sendable {
         var botProbabilities = Distribution(lower: 0, upper: 1, bins: 20)
         var assessed = 0
 
-        mutating func record(_ digest: ResultDigest, at time: Double) {
-            throughput.update(at: Int64(time.rounded(.down))) { bucket in
-                if digest.succeeded { bucket.succeeded += 1 } else { bucket.failed += 1 }
-                if let decision = digest.decision { bucket.decisions[decision, default: 0] += 1 }
+        mutating func count(_ result: ResultCount, atSecond second: Int64) {
+            throughput.update(at: second) { bucket in
+                if result.succeeded { bucket.succeeded += 1 } else { bucket.failed += 1 }
+                if let decision = result.decision { bucket.decisions[decision] += 1 }
             }
-            if let score = digest.finalScore { finalScores.record(score) }
-            if let probability = digest.botProbability { botProbabilities.record(probability) }
-            if digest.decision != nil { assessed += 1 }
-            recent.append(Recent(digest: digest, delivered: time))
+            if let score = result.finalScore { finalScores.record(score) }
+            if let probability = result.botProbability { botProbabilities.record(probability) }
+            if result.decision != nil { assessed += 1 }
         }
     }
 
@@ -51,15 +50,23 @@ public final class DashboardState: Sendable {
 
     public init() {}
 
-    /// Counts one delivered result at `time` (unix seconds).
+    /// Counts one delivered result at `time` (unix seconds) and keeps it as the most recent.
     public func record(_ digest: ResultDigest, at time: Double = Date().timeIntervalSince1970) {
-        state.withLock { $0.record(digest, at: time) }
+        let second = Int64(time.rounded(.down))
+        state.withLock { s in
+            s.count(digest.count, atSecond: second)
+            s.recent.append(Recent(digest: digest, delivered: time))
+        }
     }
 
-    /// Counts results delivered together at `time` (unix seconds), under one lock.
-    public func record(contentsOf digests: some Sequence<ResultDigest>, at time: Double = Date().timeIntervalSince1970) {
+    /// Counts results delivered together at `time` (unix seconds), under one lock: `counts` has one entry
+    /// per result; `latest` the digests of the last of them, oldest first (only the last ``recentCount``
+    /// are kept, so a caller need not make digests of the others).
+    public func record(counts: [ResultCount], latest: [ResultDigest], at time: Double = Date().timeIntervalSince1970) {
+        let second = Int64(time.rounded(.down))
         state.withLock { s in
-            for digest in digests { s.record(digest, at: time) }
+            for result in counts { s.count(result, atSecond: second) }
+            for digest in latest.suffix(DashboardState.recentCount) { s.recent.append(Recent(digest: digest, delivered: time)) }
         }
     }
 
@@ -75,7 +82,7 @@ public final class DashboardState: Sendable {
                     "start": start, "succeeded": bucket.succeeded, "failed": bucket.failed,
                     "per_second": Double(bucket.succeeded + bucket.failed) / seconds,
                 ]
-                for decision in RiskDecision.allCases { entry[decision.rawValue] = bucket.decisions[decision] ?? 0 }
+                entry.merge(bucket.decisions.byName) { $1 }
                 return entry
             }
             return [
