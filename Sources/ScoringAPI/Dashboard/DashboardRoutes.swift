@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Hummingbird
 import NIOCore
@@ -96,12 +95,10 @@ public enum DashboardRoutes {
         ]
     }
 
-    private static let storeQueue = DispatchQueue(label: "dashboard.results-store", attributes: .concurrent)
-
-    /// Runs a blocking store call on a queue of its own, never on the event loops nor Swift's concurrency threads.
+    /// Runs a blocking store call on a thread of its own, never on the event loops nor Swift's concurrency threads.
     private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            storeQueue.async { continuation.resume(with: Result { try body() }) }
+            Thread { continuation.resume(with: Result { try body() }) }.start()
         }
     }
 
