@@ -164,8 +164,9 @@ struct BrokerFaultTests {
 }
 
 extension KafkaMockCluster {
-    /// ``setBroker(_:up:)`` on a thread of its own, for async tests.
+    /// ``setBroker(_:up:)`` on a thread of its own, for async tests, while no child process starts (see
+    /// ``SpawnLock``: a broker going down binds its port again, which a starting child would make fail).
     func setBroker(_ id: Int32, up: Bool) async throws {
-        try await blocking { try self.setBroker(id, up: up) }
+        try await blocking { try SpawnLock.withoutChildrenStarting { try self.setBroker(id, up: up) } }
     }
 }

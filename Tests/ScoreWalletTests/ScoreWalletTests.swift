@@ -196,8 +196,8 @@ import WalletCorpus
         scorer.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let summary = Pipe()
         scorer.standardError = summary
-        try generator.run()
-        try scorer.run()
+        try SpawnLock.start(generator)
+        try SpawnLock.start(scorer)
         let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL); kill(generator.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
         defer { watchdog.cancel() }

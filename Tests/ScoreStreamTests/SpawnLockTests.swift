@@ -1,0 +1,45 @@
+import Foundation
+import ReputationKafka
+import TestSupport
+import Testing
+
+/// The mock cluster survives brokers going down while children start (see ``SpawnLock``). Without the lock,
+/// librdkafka aborts the test process within a few cycles (an abort that ended a CI run).
+@Suite(.timeLimit(.minutes(2)))
+struct SpawnLockTests {
+    @Test func aBrokerGoesDownAndUpWhileChildrenStart() async throws {
+        let cluster = try await blocking { try KafkaMockCluster(brokers: 1, logger: testLogger) }
+        let starting = Flag()
+        let starter = Thread {
+            while !starting.isDown {
+                let child = Process()
+                child.executableURL = URL(fileURLWithPath: "/bin/true")
+                if (try? SpawnLock.start(child)) != nil {   // counted below: the race needs children starting
+                    child.waitUntilExit()
+                    starting.count()
+                }
+            }
+        }
+        starter.start()
+        defer { starting.lower() }
+        let before = starting.started
+        try await blocking {
+            for _ in 0..<200 {
+                try SpawnLock.withoutChildrenStarting { try cluster.setBroker(1, up: false) }
+                try cluster.setBroker(1, up: true)
+            }
+        }
+        #expect(starting.started - before > 20, "children kept starting while the broker went down and up")
+    }
+}
+
+/// A flag one thread lowers and another reads, and how many children that thread started.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var down = false
+    private var children = 0
+    var isDown: Bool { lock.withLock { down } }
+    var started: Int { lock.withLock { children } }
+    func lower() { lock.withLock { down = true } }
+    func count() { lock.withLock { children += 1 } }
+}
