@@ -22,14 +22,19 @@ struct SpawnLockTests {
         }
         starter.start()
         defer { starting.lower() }
-        let before = starting.started
-        try await blocking {
-            for _ in 0..<200 {
+        // At least 200 cycles and until 100 children have started during them; the test fails by the abort.
+        let overlapping = try await blocking {
+            guard starting.first.wait(timeout: .now() + 30) == .success else { throw TestSetupError("no child started in 30 s") }
+            let before = starting.started
+            var cycles = 0
+            while cycles < 200 || starting.started - before < 100 {
                 try SpawnLock.withoutChildrenStarting { try cluster.setBroker(1, up: false) }
                 try cluster.setBroker(1, up: true)
+                cycles += 1
             }
+            return starting.started - before
         }
-        #expect(starting.started - before > 20, "children kept starting while the broker went down and up")
+        #expect(overlapping >= 100)
     }
 }
 
@@ -41,5 +46,9 @@ private final class Flag: @unchecked Sendable {
     var isDown: Bool { lock.withLock { down } }
     var started: Int { lock.withLock { children } }
     func lower() { lock.withLock { down = true } }
-    func count() { lock.withLock { children += 1 } }
+    /// Signalled when the first child has started.
+    let first = DispatchSemaphore(value: 0)
+    func count() {
+        if lock.withLock({ children += 1; return children }) == 1 { first.signal() }
+    }
 }

@@ -12,6 +12,14 @@ import Testing
         #expect(String(decoding: result.stdout, as: UTF8.self) == PackageVersion.current + "\n")
     }
 
+    /// A reader that goes away (`| head`, with SIGPIPE ignored as under many supervisors) ends wallet-corpus
+    /// with one line saying so and status 1, not a trap in Foundation.
+    @Test func walletCorpusSaysWhenItsReaderWentAway() throws {
+        let script = #"trap '' PIPE; { "$0" generate --wallets 200000; echo "status $?" >&2; } | head -c 1 >/dev/null"#
+        let result = try run(URL(fileURLWithPath: "/bin/sh"), ["-c", script, executable("wallet-corpus").path])
+        #expect(result.stderr == "Error: cannot write standard output: broken pipe\nstatus 1\n", "\(result.stderr)")
+    }
+
     @Test(arguments: [["--no-such-flag"], ["--jobs", "0"], ["--as-of", "yesterday"], ["--format", "xml"]])
     func usageErrorIsPrintedOnce(arguments: [String]) throws {
         let result = try scoreWallet(arguments)
