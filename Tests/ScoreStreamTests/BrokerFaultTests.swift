@@ -162,11 +162,3 @@ struct BrokerFaultTests {
         await eventually(timeout: timeout) { (await httpGet(port: port, "/api/v1/stats")?.body["total_processed"] as? Int ?? 0) >= count }
     }
 }
-
-extension KafkaMockCluster {
-    /// ``setBroker(_:up:)`` on a thread of its own, for async tests, while no child process starts (see
-    /// ``SpawnLock``: a broker going down binds its port again, which a starting child would make fail).
-    func setBroker(_ id: Int32, up: Bool) async throws {
-        try await blocking { try SpawnLock.withoutChildrenStarting { try self.setBroker(id, up: up) } }
-    }
-}

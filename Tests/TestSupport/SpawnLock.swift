@@ -1,4 +1,5 @@
 import Foundation
+import ReputationKafka
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,5 +31,13 @@ public enum SpawnLock {
         pthread_rwlock_wrlock(lock.rwlock)
         defer { pthread_rwlock_unlock(lock.rwlock) }
         return try body()
+    }
+}
+
+extension KafkaMockCluster {
+    /// ``setBroker(_:up:)`` on a thread of its own, for async tests, while no child process starts (see
+    /// ``SpawnLock``: a broker going down binds its port again, which a starting child would make fail).
+    public func setBroker(_ id: Int32, up: Bool) async throws {
+        try await blocking { try SpawnLock.withoutChildrenStarting { try self.setBroker(id, up: up) } }
     }
 }
