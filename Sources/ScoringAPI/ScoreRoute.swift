@@ -49,11 +49,11 @@ extension ScoringRoutes {
 
     /// Scores one message and writes its result line.
     func scoreOne(_ bytes: ByteBuffer, asOf: Int64, timestamp: Int64) -> (ScoringOutcome, [UInt8]) {
-        var (session, version) = sessions.take()
+        let (pooled, version) = sessions.take()
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = bytes.withUnsafeReadableBytes { session.score($0, asOf: asOf) }
+        let outcome = bytes.withUnsafeReadableBytes { pooled.session.score($0, asOf: asOf) }
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        sessions.giveBack(session, version: version)
+        sessions.giveBack(pooled, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
         var line: [UInt8] = []
         line.reserveCapacity(1400)
