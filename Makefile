@@ -81,10 +81,13 @@ run: release
 ## MONGOC_DISABLE_SHM: libmongoc (initialised when a binary loads) keeps counters in /dev/shm/mongoc-PID,
 ## which a killed process leaves behind; when a later process gets the same PID, libmongoc warns on standard
 ## error, which the tests read. The tests kill many processes, so they turn those counters off.
+## SWIFT_BACKTRACE: a crash prints the crashed thread only (no registers, no image list), so that the end of
+## the output, all a CI log may keep, still says what crashed and where.
 test: release tools fuzz-smoke contract-test
 	$(TOOLS)/venv/bin/python scripts/check-deployment.py
 	NX_27017=$(NX_27017) TANSU=$(TANSU) TOOLS_LIB=$(TOOLS_LIB) scripts/with-mongo.sh scripts/with-kafka.sh \
-	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) MONGOC_DISABLE_SHM=1 $(SWIFT) test
+	    env SCORE_WALLET_BIN_DIR=$(RELEASE_BIN) MONGOC_DISABLE_SHM=1 \
+	    SWIFT_BACKTRACE=threads=crashed,registers=none,images=none $(SWIFT) test
 
 ## contract-test: schemathesis against a running score-server, checked against docs/openapi.json.
 .PHONY: contract-test openapi

@@ -31,7 +31,9 @@ public struct RepeatCollapser: Sendable {
         return .log(repeats: held)
     }
 
-    /// The kind of a line: its text with every run of digits after the leading `[thrd:…]` tag replaced by `#`.
+    /// The kind of a line: its text with every run of digits after the leading `[thrd:…]` tag replaced by `#`,
+    /// and without librdkafka's own count of repeats (`, 3 identical error(s) suppressed`), so that a line
+    /// with that count is of the same kind as the first one.
     public static func key(_ text: String) -> String {
         var tag = Substring(text), rest = Substring("")
         if text.hasPrefix("["), let end = text.firstIndex(of: "]") {
@@ -52,7 +54,7 @@ public struct RepeatCollapser: Sendable {
                 inDigits = false
             }
         }
-        return result
+        return result.replacing(", # identical error(s) suppressed", with: "")
     }
 
     /// The text to log for a line let through after `repeats` were held back.

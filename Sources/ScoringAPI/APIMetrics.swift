@@ -13,9 +13,14 @@ public final class APIMetrics: Sendable {
     let scoring: CoreMetrics.Timer
     let storeReplays: CoreMetrics.Counter
     let storeInserts: CoreMetrics.Counter
-    /// The request counters and timers made so far, by (method, route, status) and route.
-    private let requestCounters = Mutex<[String: CoreMetrics.Counter]>([:])
-    private let requestTimers = Mutex<[String: CoreMetrics.Timer]>([:])
+    /// The request counters by (method, route, status) and timers by route made so far, under one lock.
+    private let requestMetrics = Mutex(RequestMetrics())
+
+    private struct RequestMetrics {
+        struct Key: Hashable { var method: String, route: String, status: Int }
+        var counters: [Key: CoreMetrics.Counter] = [:]
+        var timers: [String: CoreMetrics.Timer] = [:]
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -43,20 +48,23 @@ public final class APIMetrics: Sendable {
     /// Counts an answered request by route (the pattern, not the path) and status.
     func request(method: String, route: String, status: Int, nanoseconds: UInt64) {
         let factory = self.factory
-        requestCounters.withLock { counters in
-            let key = "\(method) \(route) \(status)"
-            if let counter = counters[key] { return counter }
-            let counter = CoreMetrics.Counter(label: "api_requests_total",
-                                              dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
-            counters[key] = counter
-            return counter
-        }.increment()
-        requestTimers.withLock { timers in
-            if let timer = timers[route] { return timer }
-            let timer = CoreMetrics.Timer(label: "api_request_seconds", dimensions: [("route", route)], factory: factory)
-            timers[route] = timer
-            return timer
-        }.recordNanoseconds(Int64(nanoseconds))
+        let (counter, timer) = requestMetrics.withLock { made in
+            let key = RequestMetrics.Key(method: method, route: route, status: status)
+            let counter = made.counters[key] ?? {
+                let counter = CoreMetrics.Counter(label: "api_requests_total",
+                                                  dimensions: [("method", method), ("route", route), ("status", String(status))], factory: factory)
+                made.counters[key] = counter
+                return counter
+            }()
+            let timer = made.timers[route] ?? {
+                let timer = CoreMetrics.Timer(label: "api_request_seconds", dimensions: [("route", route)], factory: factory)
+                made.timers[route] = timer
+                return timer
+            }()
+            return (counter, timer)
+        }
+        counter.increment()
+        timer.recordNanoseconds(Int64(nanoseconds))
     }
 
     /// Prometheus text exposition of every metric of the registry.

@@ -45,9 +45,18 @@ extension ScoringRoutes {
 
     /// The media type of the body (lower case, without parameters); nil when there is no `Content-Type`.
     func mediaType(_ request: Request) -> String? {
-        request.headers[.contentType].map { value in
-            String(value.split(separator: ";", maxSplits: 1).first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        }
+        request.headers[.contentType].map(Self.mediaType(of:))
+    }
+
+    /// The media type of a `Content-Type` value: what comes before the first `;`, without the optional
+    /// white space of RFC 9110 (spaces and tabs) around it, ASCII letters in lower case.
+    static func mediaType(of value: String) -> String {
+        var bytes = value.utf8[...]
+        if let semicolon = bytes.firstIndex(of: UInt8(ascii: ";")) { bytes = bytes[..<semicolon] }
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = bytes.first, blank(first) { bytes.removeFirst() }
+        while let last = bytes.last, blank(last) { bytes.removeLast() }
+        return String(decoding: bytes.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
     }
 
     /// 413 at once when `Content-Length` says the body is over the limit.
@@ -57,17 +66,17 @@ extension ScoringRoutes {
         }
     }
 
-    /// The whole body, at most `maxRequestBytes` (else 413); an empty body is a 400.
-    func body(_ request: Request) async throws -> [UInt8] {
+    /// The whole body, at most `maxRequestBytes` (else 413); an empty body is a 400. A body that came in
+    /// one piece (the usual case) is returned as it is, without copying.
+    func body(_ request: Request) async throws -> ByteBuffer {
         try checkDeclaredLength(request)
-        var bytes: [UInt8] = []
-        for try await chunk in request.body {
-            guard bytes.count + chunk.readableBytes <= configuration.maxRequestBytes else {
-                throw Problem.tooLarge(limit: configuration.maxRequestBytes)
-            }
-            bytes.append(contentsOf: chunk.readableBytesView)
+        let bytes: ByteBuffer
+        do {
+            bytes = try await request.body.collect(upTo: configuration.maxRequestBytes)
+        } catch is NIOTooManyBytesError {
+            throw Problem.tooLarge(limit: configuration.maxRequestBytes)
         }
-        guard bytes.contains(where: { !Self.isWhitespace($0) }) else {
+        guard bytes.readableBytesView.contains(where: { !Self.isWhitespace($0) }) else {
             throw Problem(.badRequest, "the request body is empty: send one wallet message (JSON)")
         }
         return bytes

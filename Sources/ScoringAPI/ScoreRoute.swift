@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import ReputationCore
 
 /// `POST /api/v1/score`: one wallet message in, its result out (200 success, 422 failure: the document
@@ -23,16 +24,17 @@ extension ScoringRoutes {
         if let type = mediaType(request), type != "application/json" {
             throw Problem(.unsupportedMediaType, "send one wallet message as application/json, not \(type)")
         }
-        let storeKey = key.map { "api:\($0)" } ?? "api:\(UUID().uuidString.lowercased())"
         let store = storing ? try requireStore() : nil
-        if let store, key != nil, let stored = try await store.run({ try $0.result(key: storeKey) }) {
+        // Made only when storing: a result stored without Idempotency-Key gets a key of its own.
+        let storeKey = store.map { _ in key.map { "api:\($0)" } ?? "api:\(UUID().uuidString.lowercased())" }
+        if let store, let storeKey, key != nil, let stored = try await store.run({ try $0.result(key: storeKey) }) {
             metrics.storeReplays.increment()
             return replay(stored)
         }
         let bytes = try await body(request)
         let timestamp = Int64(Date().timeIntervalSince1970)
         let (outcome, line) = scoreOne(bytes, asOf: asOf, timestamp: timestamp)
-        if let store {
+        if let store, let storeKey {
             let document = try StoredResult(key: storeKey, source: "api", resultLine: String(decoding: line, as: UTF8.self))
             let count = try await store.run { try $0.write([document]) }
             if count.alreadyPresent > 0, let stored = try await store.run({ try $0.result(key: storeKey) }) {
@@ -46,12 +48,12 @@ extension ScoringRoutes {
     }
 
     /// Scores one message and writes its result line.
-    func scoreOne(_ bytes: [UInt8], asOf: Int64, timestamp: Int64) -> (ScoringOutcome, [UInt8]) {
-        var (session, version) = sessions.take()
+    func scoreOne(_ bytes: ByteBuffer, asOf: Int64, timestamp: Int64) -> (ScoringOutcome, [UInt8]) {
+        let (pooled, version) = sessions.take()
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = session.score(bytes, asOf: asOf)
+        let outcome = bytes.withUnsafeReadableBytes { pooled.session.score($0, asOf: asOf) }
         let elapsed = DispatchTime.now().uptimeNanoseconds - start
-        sessions.giveBack(session, version: version)
+        sessions.giveBack(pooled, version: version)
         metrics.record(outcome, nanoseconds: elapsed)
         stats?.record(outcome, nanoseconds: elapsed)
         var line: [UInt8] = []

@@ -140,9 +140,13 @@ struct ScoreWallet: ParsableCommand {
     private static func print(_ configuration: ThresholdConfiguration) -> Int32 {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(configuration.thresholdsFile) else { return 1 }
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-        return 0
+        do {
+            try FileHandle.standardOutput.write(contentsOf: try encoder.encode(configuration.thresholdsFile) + Data("\n".utf8))
+            return 0
+        } catch {
+            printError("score-wallet: cannot print the thresholds: \(error.localizedDescription)")
+            return 1
+        }
     }
 }
 

@@ -146,7 +146,7 @@ struct Train: ParsableCommand {
             if let output, output != "-" {
                 try bytes.write(to: URL(fileURLWithPath: output))
             } else {
-                FileHandle.standardOutput.write(bytes)
+                try FileHandle.standardOutput.write(contentsOf: bytes)
             }
         } catch {
             printError("score-wallet train: cannot write \(output ?? "standard output"): \(error.localizedDescription)")

@@ -37,7 +37,7 @@ struct Generate: ParsableCommand {
     }
 
     func run() throws {
-        let handle = try openOutput(output)
+        let handle = try Output(output)
         let limit = megabytes.map { $0 * 1_000_000 } ?? Int.max
         var written = 0
         var buffer: [UInt8] = []
@@ -46,12 +46,12 @@ struct Generate: ParsableCommand {
             buffer.append(UInt8(ascii: "\n"))
             if written + buffer.count >= limit { break }
             if buffer.count >= 1 << 20 {
-                handle.write(Data(buffer))
+                try handle.write(buffer)
                 written += buffer.count
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        handle.write(Data(buffer))
+        try handle.write(buffer)
     }
 }
 
@@ -84,19 +84,19 @@ struct Labelled: ParsableCommand {
     }
 
     func run() throws {
-        let walletHandle = try openOutput(output), labelHandle = try openOutput(labels)
+        let walletHandle = try Output(output), labelHandle = try Output(labels)
         var walletBuffer: [UInt8] = [], labelBuffer: [UInt8] = []
         for wallet in LabelledWallets(count: wallets, seed: seed) {
             walletBuffer.append(contentsOf: wallet.json.utf8)
             walletBuffer.append(UInt8(ascii: "\n"))
             labelBuffer.append(contentsOf: "{\"wallet_address\":\"\(wallet.address)\",\"label\":\(wallet.label ? 1 : 0)}\n".utf8)
             if walletBuffer.count >= 1 << 20 {
-                walletHandle.write(Data(walletBuffer))
+                try walletHandle.write(walletBuffer)
                 walletBuffer.removeAll(keepingCapacity: true)
             }
         }
-        walletHandle.write(Data(walletBuffer))
-        labelHandle.write(Data(labelBuffer))
+        try walletHandle.write(walletBuffer)
+        try labelHandle.write(labelBuffer)
     }
 }
 
@@ -120,7 +120,7 @@ struct EmbedModel: ParsableCommand {
         } catch {
             throw ValidationError("\(model): not a bot model document: \(error)")
         }
-        try openOutput(output).write(Data(EmbeddedModelSource.swift(botModel).utf8))
+        try Output(output).write(Array(EmbeddedModelSource.swift(botModel).utf8))
     }
 }
 
@@ -206,8 +206,3 @@ private struct MinimalMessage: Decodable {
     var data: [Section]
 }
 
-func openOutput(_ path: String?) throws -> FileHandle {
-    guard let path, path != "-" else { return .standardOutput }
-    guard FileManager.default.createFile(atPath: path, contents: nil) else { throw ValidationError("cannot create \(path)") }
-    return try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-}

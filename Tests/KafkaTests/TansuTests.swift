@@ -11,23 +11,26 @@ struct TansuTests {
         #expect(Librdkafka.readsTaggedFields, "librdkafka \(Librdkafka.version) is loaded")
     }
 
-    @Test func createProduceConsumeCommit() throws {
+    @Test func createProduceConsumeCommit() async throws {
         let bootstrap = try TestBroker.require()
-        let topic = unique("roundtrip")
-        let writer = try TopicWriter(bootstrap)
-        try writer.createTopics([topic], partitions: 3)
-        try writer.createTopics([topic], partitions: 3)   // existing: not an error
-        #expect(try writer.producer.partitionCounts(timeout: .seconds(10))[topic] == 3)
-        try writer.write(topic, (0..<50).map { ("k\($0 % 7)", Array("v\($0)".utf8)) })
-
-        let group = unique("group")
-        let consumer = try testConsumer(bootstrap, group: group)
-        try consumer.subscribe([topic])
-        let messages = try consume(consumer, count: 50)
+        let topic = unique("roundtrip"), group = unique("group")
+        // librdkafka's calls block: they run on a thread of their own, the expectations here.
+        let (partitions, messages, committed) = try await blocking {
+            let writer = try TopicWriter(bootstrap)
+            try writer.createTopics([topic], partitions: 3)
+            try writer.createTopics([topic], partitions: 3)   // existing: not an error
+            let partitions = try writer.producer.partitionCounts(timeout: .seconds(10))[topic]
+            try writer.write(topic, (0..<50).map { ("k\($0 % 7)", Array("v\($0)".utf8)) })
+            let consumer = try testConsumer(bootstrap, group: group)
+            try consumer.subscribe([topic])
+            let messages = try consume(consumer, count: 50)
+            try consumer.commit()
+            let committed = try consumer.committed((0..<3).map { TopicPartition(topic: topic, partition: $0) }, timeout: .seconds(10))
+            try consumer.close()
+            return (partitions, messages, committed.reduce(0) { $0 + $1.offset })
+        }
+        #expect(partitions == 3)
         #expect(Set(messages.map(\.value)) == Set((0..<50).map { "v\($0)" }))
-        try consumer.commit()
-        let committed = try consumer.committed((0..<3).map { TopicPartition(topic: topic, partition: $0) }, timeout: .seconds(10))
-        #expect(committed.reduce(0) { $0 + $1.offset } == 50)
-        try consumer.close()
+        #expect(committed == 50)
     }
 }

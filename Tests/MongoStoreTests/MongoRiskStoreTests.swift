@@ -126,15 +126,15 @@ struct MongoRiskStoreTests {
 
     /// `--mongo-risk-lists-collection` reaches the store, and `--print-thresholds` exports the rules, model and
     /// lists: the exported file has the same `parameters_id` and scores the same.
-    @Test func scoreWalletExportsTheRiskConfiguration() throws {
+    @Test func scoreWalletExportsTheRiskConfiguration() async throws {
         let db = try MongoTestDatabase()
-        try db.insert(db.thresholds, Self.rules + [Self.parameter, Self.model])
-        try db.insert(db.riskLists, Self.entries)
+        try await db.insert(db.thresholds, Self.rules + [Self.parameter, Self.model])
+        try await db.insert(db.riskLists, Self.entries)
         let binary = try executable("score-wallet")
         let example = fixtures.appendingPathComponent("examples/sample.json").path
         let mongoFlags = ["--mongo-url", db.url, "--mongo-tokens-collection", db.tokens, "--mongo-thresholds-collection", db.thresholds,
                           "--mongo-risk-lists-collection", db.riskLists]
-        let exported = try run(binary, mongoFlags + ["--print-thresholds"])
+        let exported = try await run(binary, mongoFlags + ["--print-thresholds"])
         #expect(exported.status == 0, "\(exported.stderr)")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mongo-risk-export-\(UUID().uuidString).json")
         defer { removeOrWarn(file) }
@@ -144,22 +144,22 @@ struct MongoRiskStoreTests {
         #expect(reloaded.risk == expected.risk)
         #expect(reloaded.parametersID == expected.parametersID)
 
-        let viaMongo = try run(binary, mongoFlags + ["--as-of", "1704067200", example])
-        let viaFile = try run(binary, ["--thresholds", file.path, "--as-of", "1704067200", example])
+        let viaMongo = try await run(binary, mongoFlags + ["--as-of", "1704067200", example])
+        let viaFile = try await run(binary, ["--thresholds", file.path, "--as-of", "1704067200", example])
         #expect(viaMongo.status == 0 && viaFile.status == 0)
         #expect(viaMongo.lines.map(stable) == viaFile.lines.map(stable))
         #expect(viaMongo.lines.first?.contains("\"parameters_id\":\"\(expected.parametersID)\"") == true, "\(viaMongo.lines)")
     }
 
     /// The collections from `MONGODB_*` variables, `MONGODB_RISK_LISTS_COLLECTION` included.
-    @Test func theRiskListsCollectionFromTheEnvironment() throws {
+    @Test func theRiskListsCollectionFromTheEnvironment() async throws {
         let db = try MongoTestDatabase()
-        try db.insert(db.riskLists, Self.entries)
+        try await db.insert(db.riskLists, Self.entries)
         var environment = ProcessInfo.processInfo.environment
         environment["MONGODB_URL"] = db.url
         environment["MONGODB_THRESHOLDS_COLLECTION"] = db.thresholds
         environment["MONGODB_RISK_LISTS_COLLECTION"] = db.riskLists
-        let exported = try run(executable("score-wallet"), ["--print-thresholds"], environment: environment)
+        let exported = try await run(executable("score-wallet"), ["--print-thresholds"], environment: environment)
         #expect(exported.status == 0, "\(exported.stderr)")
         let file = try JSONFileThresholds.configuration(from: exported.stdout, name: "export")
         #expect(file.risk.lists.entries.map(\.value) == ["0xAbC", "0xpool", "0xT"])

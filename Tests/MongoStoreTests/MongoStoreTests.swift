@@ -97,23 +97,23 @@ struct MongoStoreTests {
     }
 
     /// The executables: MongoDB flags give the file's results; MongoDB down stops before scoring.
-    @Test func scoreWalletWithMongo() throws {
+    @Test func scoreWalletWithMongo() async throws {
         let db = try MongoTestDatabase()
-        try db.insert(db.tokens, Self.tokens)
-        try db.insert(db.thresholds, Self.thresholds)
+        try await db.insert(db.tokens, Self.tokens)
+        try await db.insert(db.thresholds, Self.thresholds)
         let binary = try executable("score-wallet")
         let example = fixtures.appendingPathComponent("examples/sample.json").path
         let mongoFlags = ["--mongo-url", db.url, "--mongo-tokens-collection", db.tokens, "--mongo-thresholds-collection", db.thresholds]
-        let exported = try run(binary, mongoFlags + ["--print-thresholds"])
+        let exported = try await run(binary, mongoFlags + ["--print-thresholds"])
         #expect(exported.status == 0)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mongo-export-\(UUID().uuidString).json")
         try exported.stdout.write(to: file)
-        let viaMongo = try run(binary, mongoFlags + ["--as-of", "1704067200", example])
-        let viaFile = try run(binary, ["--thresholds", file.path, "--as-of", "1704067200", example])
+        let viaMongo = try await run(binary, mongoFlags + ["--as-of", "1704067200", example])
+        let viaFile = try await run(binary, ["--thresholds", file.path, "--as-of", "1704067200", example])
         #expect(viaMongo.status == 0)
         #expect(viaMongo.lines.map(stable) == viaFile.lines.map(stable))
         #expect(String(decoding: viaMongo.stdout, as: UTF8.self).contains("\"percentile\":"))
-        let down = try run(binary, ["--mongo-url", "mongodb://ops:hunter2@127.0.0.1:1/", "--mongo-timeout", "1", example])
+        let down = try await run(binary, ["--mongo-url", "mongodb://ops:hunter2@127.0.0.1:1/", "--mongo-timeout", "1", example])
         #expect(down.status == 1)
         #expect(down.stdout.isEmpty)
         #expect(down.stderr.contains("cannot use MongoDB mongodb://ops:***@127.0.0.1:1/"))

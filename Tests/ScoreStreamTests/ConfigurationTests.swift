@@ -166,17 +166,17 @@ struct ConfigurationTests {
 /// Usage errors and start-up failures that need no broker.
 @Suite(.timeLimit(.minutes(2)))
 struct ConfigurationUsageTests {
-    func start(_ arguments: [String], _ environment: [String: String] = [:]) throws -> CLIResult {
-        try run(executable("score-stream"), ["--port", "0", "--startup-timeout", "1"] + arguments, environment: testEnvironment(environment))
+    func start(_ arguments: [String], _ environment: [String: String] = [:]) async throws -> CLIResult {
+        try await run(executable("score-stream"), ["--port", "0", "--startup-timeout", "1"] + arguments, environment: testEnvironment(environment))
     }
 
     /// A thresholds file and a MongoDB URL (flag or variable) together: exit 2, and the error names both.
-    @Test func thresholdsFileAndMongoURLAreAUsageError() throws {
+    @Test func thresholdsFileAndMongoURLAreAUsageError() async throws {
         let file = fixtures.appendingPathComponent("examples/sample.json").path
         let cases: [([String], [String: String])] = [(["--thresholds", file, "--mongo-url", "mongodb://127.0.0.1:1/"], [:]),
                                                      (["--thresholds", file], ["MONGODB_URL": "mongodb://127.0.0.1:1/"])]
         for (arguments, environment) in cases {
-            let result = try start(arguments, environment)
+            let result = try await start(arguments, environment)
             #expect(result.status == 2, "\(arguments) \(environment)")
             let error = result.stderr.split(separator: "\n").first ?? ""
             #expect(error.contains("--thresholds") && error.contains("--mongo-url") && error.contains("MONGODB_URL"), "\(result.stderr)")
@@ -185,43 +185,43 @@ struct ConfigurationUsageTests {
 
     /// A property from `KAFKA_PROPERTIES_FILE` reaches librdkafka (a bad value fails start-up and is named);
     /// `--kafka-property` wins over the file and `--kafka-properties` over the variable.
-    @Test func thePropertiesFileTakesEffect() throws {
-        let directory = try temporaryDirectory()
+    @Test func thePropertiesFileTakesEffect() async throws {
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let bad = directory.appendingPathComponent("bad.properties"), good = directory.appendingPathComponent("good.properties")
         try Data("# a bad value\nlinger.ms=whenever\n".utf8).write(to: bad)
         try Data("linger.ms=5\n".utf8).write(to: good)
         let brokers = ["--bootstrap-servers", "127.0.0.1:\(try freePort())"]
 
-        let fromFile = try start(brokers, ["KAFKA_PROPERTIES_FILE": bad.path])
+        let fromFile = try await start(brokers, ["KAFKA_PROPERTIES_FILE": bad.path])
         #expect(fromFile.status == 1)
         #expect(fromFile.stderr.contains("linger.ms") && !fromFile.stderr.contains("cannot reach the Kafka brokers"), "\(fromFile.stderr)")
 
         let cases: [([String], [String: String])] = [(["--kafka-property", "linger.ms=5"], ["KAFKA_PROPERTIES_FILE": bad.path]),
                                                      (["--kafka-properties", good.path], ["KAFKA_PROPERTIES_FILE": bad.path])]
         for (arguments, environment) in cases {
-            let result = try start(brokers + arguments, environment)
+            let result = try await start(brokers + arguments, environment)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stderr.contains("cannot reach the Kafka brokers") && !result.stderr.contains("whenever"), "\(arguments): \(result.stderr)")
         }
     }
 
     /// A properties file that cannot be read or parsed is a usage error naming the file (and the line).
-    @Test func aBadPropertiesFileIsAUsageError() throws {
-        let directory = try temporaryDirectory()
+    @Test func aBadPropertiesFileIsAUsageError() async throws {
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let file = directory.appendingPathComponent("client.properties")
         try Data("linger.ms=5\nno separator here\n".utf8).write(to: file)
-        let unparsable = try start([], ["KAFKA_PROPERTIES_FILE": file.path])
+        let unparsable = try await start([], ["KAFKA_PROPERTIES_FILE": file.path])
         #expect(unparsable.status == 2)
         #expect(unparsable.stderr.contains("\(file.path) line 2"), "\(unparsable.stderr)")
-        let missing = try start(["--kafka-properties", directory.appendingPathComponent("absent.properties").path])
+        let missing = try await start(["--kafka-properties", directory.appendingPathComponent("absent.properties").path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("absent.properties"), "\(missing.stderr)")
     }
 
-    @Test func anUnknownOffsetResetIsAUsageError() throws {
-        let result = try start([], ["KAFKA_AUTO_OFFSET_RESET": "newest"])
+    @Test func anUnknownOffsetResetIsAUsageError() async throws {
+        let result = try await start([], ["KAFKA_AUTO_OFFSET_RESET": "newest"])
         #expect(result.status == 2)
         #expect(result.stderr.contains("newest"), "\(result.stderr)")
     }

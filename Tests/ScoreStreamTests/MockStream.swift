@@ -34,7 +34,7 @@ func mockStreamConfiguration(_ cluster: KafkaMockCluster, group: String) -> Scor
 extension ScoreStream {
     /// The HTTP port, once the server listens.
     func listeningPort() async throws -> Int {
-        _ = await eventually(timeout: .seconds(10)) { httpPort != nil }
+        _ = await eventually(timeout: .seconds(30)) { httpPort != nil }   // a loaded machine starts slowly
         return try #require(httpPort)
     }
 }

@@ -84,7 +84,7 @@ final class StreamProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
-        try process.run()
+        try SpawnLock.start(process)
     }
 
     deinit {

@@ -21,10 +21,10 @@ import Testing
     }
 
     /// The issue's file: a truncated first line, then 3 wallets, gave 1 result line and exit 0.
-    @Test func truncatedFirstLineCostsOnlyItself() throws {
+    @Test func truncatedFirstLineCostsOnlyItself() async throws {
         let truncated = String(wallets[0].prefix(150))
         let input = try file(([truncated] + wallets).joined(separator: "\n") + "\n")
-        let result = try scoreWallet(["--as-of", "1704067200", input.path])
+        let result = try await scoreWallet(["--as-of", "1704067200", input.path])
         #expect(result.status == 0)
         #expect(Array(result.lines.dropFirst()).map(comparable) == libraryLines(wallets, asOf: 1_704_067_200))
         let first = try #require(try objects(result).first)
@@ -34,7 +34,7 @@ import Testing
     }
 
     /// Broken lines first, in the middle, last and several in a row, in each layout auto can choose.
-    @Test func everyWalletOnItsOwnLineIsScoredInEveryLayout() throws {
+    @Test func everyWalletOnItsOwnLineIsScoredInEveryLayout() async throws {
         let broken = [String(wallets[1].prefix(40)), #"{"wallet_address":"0x9","data":["#, "[", "{", "not json"]
         let lines = [broken[0], wallets[0], broken[1], broken[2], wallets[1], broken[3], broken[4], wallets[2], broken[0]]
         let layouts = [
@@ -45,7 +45,7 @@ import Testing
         let expected = libraryLines(wallets, asOf: 1_704_067_200)
         for (layout, text) in layouts {
             let input = try file(text)
-            let result = try scoreWallet(["--as-of", "1704067200", "--summary", input.path])
+            let result = try await scoreWallet(["--as-of", "1704067200", "--summary", input.path])
             #expect(result.status == 0, "\(layout)")
             let scored = result.lines.map(comparable).filter { $0.contains("\"zscore\"") }
             #expect(scored == (layout == "JSON lines" ? [expected[0]] + expected : expected), "\(layout): \(result.lines)")
@@ -61,9 +61,9 @@ import Testing
     }
 
     /// `"input"` and `"line"` come right after `error_code` in failure lines; success lines are unchanged.
-    @Test func failureLinesSayWhereTheirMessageWas() throws {
+    @Test func failureLinesSayWhereTheirMessageWas() async throws {
         let input = try file("\n\(wallets[0])\n\n{\"wallet_address\":\"0x1\"}\n")
-        let result = try scoreWallet(["--as-of", "1704067200", input.path, "-"], stdin: Data("[\(wallets[2]),\n\n 7]".utf8))
+        let result = try await scoreWallet(["--as-of", "1704067200", input.path, "-"], stdin: Data("[\(wallets[2]),\n\n 7]".utf8))
         #expect(result.status == 0)
         #expect(result.lines.count == 4)
         #expect(!result.lines[0].contains("\"input\"") && !result.lines[2].contains("\"line\""))
@@ -76,9 +76,9 @@ import Testing
     }
 
     /// An array never closed, and a missing comma, are failure lines of their own; no element is lost.
-    @Test func arrayFaultsAreReportedAndLoseNothing() throws {
+    @Test func arrayFaultsAreReportedAndLoseNothing() async throws {
         let input = try file("[\n\(wallets[0])\n\(wallets[1]),\n\(wallets[2])\n", "wallets.json")
-        let result = try scoreWallet(["--as-of", "1704067200", "--summary", input.path])
+        let result = try await scoreWallet(["--as-of", "1704067200", "--summary", input.path])
         let all = try objects(result)
         #expect(all.compactMap { $0["wallet_address"] as? String }.count == 3)
         let faults = all.filter { $0["error_code"] as? String == "invalid_json" }.compactMap { $0["error"] as? String }

@@ -4,8 +4,8 @@ import TestSupport
 import Testing
 
 /// Runs `score-wallet` with arguments and optional standard input.
-func scoreWallet(_ arguments: [String], stdin: Data? = nil) throws -> CLIResult {
-    try run(executable("score-wallet"), arguments, stdin: stdin)
+func scoreWallet(_ arguments: [String], stdin: Data? = nil) async throws -> CLIResult {
+    try await run(executable("score-wallet"), arguments, stdin: stdin)
 }
 
 /// A result line that is not a JSON object.

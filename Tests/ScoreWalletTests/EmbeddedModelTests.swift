@@ -6,13 +6,13 @@ import Testing
 /// The embedded default bot model is what `make model` makes: the corpus, the training and the generated
 /// Swift source, run here through the built binaries, give the committed file byte for byte.
 @Suite(.timeLimit(.minutes(3))) struct EmbeddedModelTests {
-    @Test func makeModelReproducesTheCommittedModel() throws {
+    @Test func makeModelReproducesTheCommittedModel() async throws {
         let binaries = try executable("score-wallet").deletingLastPathComponent()
         _ = try executable("wallet-corpus")
-        let directory = try temporaryDirectory()
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let script = packageRoot.appendingPathComponent("scripts/make-model.sh")
-        let result = try run(URL(fileURLWithPath: "/bin/bash"),
+        let result = try await run(URL(fileURLWithPath: "/bin/bash"),
                              [script.path, binaries.path, directory.appendingPathComponent("out").path, directory.appendingPathComponent("work").path])
         #expect(result.status == 0, "\(result.stderr)")
         let committed = try Data(contentsOf: packageRoot.appendingPathComponent("Sources/ReputationCore/Risk/EmbeddedBotModel.swift"))

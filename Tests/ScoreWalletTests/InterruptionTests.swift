@@ -44,7 +44,7 @@ import Testing
         let output = Pipe(), errors = Pipe()
         scorer.standardOutput = output
         scorer.standardError = errors
-        try scorer.run()
+        try SpawnLock.start(scorer)
         let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
         defer { watchdog.cancel() }

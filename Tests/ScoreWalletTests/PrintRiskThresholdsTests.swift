@@ -17,12 +17,12 @@ import Testing
                         {"list": "tokens", "kind": "token", "value": "0xa0b86a33e6c3d4c3e6c3d4c3e6c3d4c3e6c3d4c3", "severity": "low", "category": "scam"}]}
         """
 
-    @Test func anExportedRiskConfigurationHasTheSameParametersID() throws {
-        let directory = try temporaryDirectory()
+    @Test func anExportedRiskConfigurationHasTheSameParametersID() async throws {
+        let directory = try await temporaryDirectory()
         defer { removeOrWarn(directory) }
         let source = directory.appendingPathComponent("source.json")
         try Data(Self.source.utf8).write(to: source)
-        let exported = try scoreWallet(["--thresholds", source.path, "--print-thresholds"])
+        let exported = try await scoreWallet(["--thresholds", source.path, "--print-thresholds"])
         #expect(exported.status == 0, "\(exported.stderr)")
         let printed = try #require(try JSONSerialization.jsonObject(with: exported.stdout) as? [String: Any])
         let rules = (printed["thresholds"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
@@ -32,12 +32,12 @@ import Testing
 
         let copy = directory.appendingPathComponent("exported.json")
         try exported.stdout.write(to: copy)
-        let reprinted = try scoreWallet(["--thresholds", copy.path, "--print-thresholds"])
+        let reprinted = try await scoreWallet(["--thresholds", copy.path, "--print-thresholds"])
         #expect(reprinted.stdout == exported.stdout, "printing the printed file changes nothing")
 
         let example = fixtures.appendingPathComponent("examples/sample.json").path
-        let fromSource = try scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
-        let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
+        let fromSource = try await scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
+        let fromCopy = try await scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
         #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
         let id = try #require(try objects(fromSource).first?["parameters_id"] as? String)
         let copyID = try objects(fromCopy).first?["parameters_id"] as? String
@@ -50,7 +50,7 @@ import Testing
         plain["thresholds"] = (plain["thresholds"] as? [[String: Any]])?.filter { $0["rule"] == nil }
         let plainFile = directory.appendingPathComponent("plain.json")
         try JSONSerialization.data(withJSONObject: plain).write(to: plainFile)
-        let fromPlain = try scoreWallet(["--as-of", "1704067200", "--thresholds", plainFile.path, example])
+        let fromPlain = try await scoreWallet(["--as-of", "1704067200", "--thresholds", plainFile.path, example])
         let plainID = try objects(fromPlain).first?["parameters_id"] as? String
         #expect(plainID != nil && plainID != id)
     }

@@ -4,8 +4,8 @@ import Testing
 
 /// `--summary`'s risk part: the most frequent flags, at most five, with the rest counted.
 @Suite(.timeLimit(.minutes(1))) struct RiskSummaryTests {
-    @Test func mostFrequentFlagsTopFiveAndTheRestCounted() throws {
-        let directory = try temporaryDirectory()
+    @Test func mostFrequentFlagsTopFiveAndTheRestCounted() async throws {
+        let directory = try await temporaryDirectory()
         // Seven pool entries; wallet i trades in pools 0 … i, so pool p is flagged in 7 − p wallets.
         let entries = (0..<7).map { #"{"list": "watch", "kind": "pool", "value": "0xP\#($0)", "severity": "high", "category": "c"}"# }
         let thresholds = directory.appendingPathComponent("risk.json")
@@ -14,7 +14,7 @@ import Testing
             let transactions = (0...i).map { #"{"document_id": "d\#($0)", "action": "swap", "timestamp": \#(1_700_000_000 + $0 * 600), "poolId": "0xp\#($0)"}"# }
             return #"{"wallet_address": "0xw\#(i)", "data": [{"protocolType": "dexes", "transactions": [\#(transactions.joined(separator: ","))]}]}"#
         }
-        let result = try scoreWallet(["--as-of", "1704067200", "--summary", "--thresholds", thresholds.path, "-"],
+        let result = try await scoreWallet(["--as-of", "1704067200", "--summary", "--thresholds", thresholds.path, "-"],
                                      stdin: Data(wallets.joined(separator: "\n").utf8))
         #expect(result.status == 0, "\(result.stderr)")
         let lines = result.stderr.split(separator: "\n").map(String.init)
@@ -27,9 +27,9 @@ import Testing
     }
 
     /// Without the risk layer (`--no-risk`) the summary says so instead of counting nothing.
-    @Test func noRiskIsSaid() throws {
+    @Test func noRiskIsSaid() async throws {
         let example = fixtures.appendingPathComponent("examples/trader.json").path
-        let result = try scoreWallet(["--as-of", "1704067200", "--summary", "--no-risk", example])
+        let result = try await scoreWallet(["--as-of", "1704067200", "--summary", "--no-risk", example])
         #expect(result.status == 0)
         #expect(result.stderr.contains("risk: not assessed (--no-risk)"))
         #expect(!result.stderr.contains("risk decisions:"))

@@ -7,8 +7,8 @@ import WalletCorpus
 @Suite(.serialized, .timeLimit(.minutes(3))) struct ScoreWalletTests {
     let examples = ["sample", "lpwhale", "trader", "nodex"].map { fixtures.appendingPathComponent("examples/\($0).json").path }
 
-    @Test func scoresTheExamplesInInputOrder() throws {
-        let result = try scoreWallet(["--as-of", "1704067200"] + examples)
+    @Test func scoresTheExamplesInInputOrder() async throws {
+        let result = try await scoreWallet(["--as-of", "1704067200"] + examples)
         #expect(result.status == 0)
         #expect(try objects(result).map { $0["wallet_address"] as? String } == [
             "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", "0x1111111111111111111111111111111111111111",
@@ -21,29 +21,29 @@ import WalletCorpus
         }
     }
 
-    @Test func resultsEqualTheLibrarysForTheSameBytes() throws {
+    @Test func resultsEqualTheLibrarysForTheSameBytes() async throws {
         let corpus = RealisticWallets(count: 300, seed: 11).joined(separator: "\n")
-        let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(corpus.utf8))
+        let result = try await scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(corpus.utf8))
         let expected = libraryLines(corpus.split(separator: "\n").map(String.init), asOf: 1_704_067_200)
         #expect(result.lines.map(comparable) == expected)
     }
 
     /// Every job count gives the library's result for each message, in input order (failures included).
     @Test(arguments: [1, 2, 3])
-    func parallelJobsKeepInputOrder(jobs: Int) throws {
-        let directory = try temporaryDirectory()
+    func parallelJobsKeepInputOrder(jobs: Int) async throws {
+        let directory = try await temporaryDirectory()
         let file = directory.appendingPathComponent("corpus.jsonl")
         var messages = Array(RealisticWallets(count: 3000, seed: 5))
         for i in stride(from: 7, to: messages.count, by: 97) { messages[i] = String(messages[i].dropLast(9)) }   // some fail
         try Data(messages.joined(separator: "\n").utf8).write(to: file)
-        let result = try scoreWallet(["--as-of", "1", "-j", String(jobs), file.path])
+        let result = try await scoreWallet(["--as-of", "1", "-j", String(jobs), file.path])
         #expect(result.status == 0)
         let expected = libraryLines(messages, asOf: 1)
         #expect(expected.filter { $0.contains("\"error_code\"") }.count == 31)
         #expect(result.lines.map(comparable) == expected)
     }
 
-    @Test func everyLayoutIsRead() throws {
+    @Test func everyLayoutIsRead() async throws {
         let sample = try String(contentsOfFile: examples[0], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let trader = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let pretty = String(data: try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(sample.utf8)), options: .prettyPrinted), encoding: .utf8)!
@@ -59,25 +59,25 @@ import WalletCorpus
         let prettyExpected = libraryLines([sample, sample.replacingOccurrences(of: "0x742d35Cc6634C0532925a3b8D4C9db96590e4265", with: "0x2222222222222222222222222222222222222222")], asOf: 1_704_067_200)
         #expect(expected.allSatisfy { $0.contains("\"zscore\"") })
         for (name, text) in layouts {
-            let result = try scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(text.utf8))
+            let result = try await scoreWallet(["--as-of", "1704067200", "-"], stdin: Data(text.utf8))
             #expect(result.status == 0, "\(name)")
             #expect(result.lines.map(comparable) == (name == "pretty objects" ? prettyExpected : expected), "\(name): \(result.lines)")
         }
     }
 
-    @Test func emptyInputGetsOneFailureLine() throws {
-        let result = try scoreWallet(["-"], stdin: Data())
+    @Test func emptyInputGetsOneFailureLine() async throws {
+        let result = try await scoreWallet(["-"], stdin: Data())
         #expect(result.status == 0)
         #expect(try objects(result).count == 1)
         #expect(try objects(result).first?["error_code"] as? String == "invalid_json")
     }
 
-    @Test func malformedCorpusFilesGetOneLineEach() throws {
+    @Test func malformedCorpusFilesGetOneLineEach() async throws {
         let directory = fixtures.appendingPathComponent("malformed")
         let manifest = try String(contentsOf: directory.appendingPathComponent("expected.tsv"), encoding: .utf8)
         let rows = manifest.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
         #expect(rows.count == MalformedCorpus.cases.count)
-        let result = try scoreWallet(["--format", "lines"] + rows.map { directory.appendingPathComponent($0[0]).path })
+        let result = try await scoreWallet(["--format", "lines"] + rows.map { directory.appendingPathComponent($0[0]).path })
         #expect(result.status == 0)
         #expect(try objects(result).count == rows.count)
         for (row, object) in zip(rows, try objects(result)) {
@@ -87,9 +87,9 @@ import WalletCorpus
     }
 
     /// The committed malformed files are exactly what the generator writes (they cannot drift).
-    @Test func malformedFixturesMatchTheGenerator() throws {
-        let directory = try temporaryDirectory()
-        let written = try run(executable("wallet-corpus"), ["malformed", "-o", directory.path])
+    @Test func malformedFixturesMatchTheGenerator() async throws {
+        let directory = try await temporaryDirectory()
+        let written = try await run(executable("wallet-corpus"), ["malformed", "-o", directory.path])
         #expect(written.status == 0)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
         #expect(files == (try FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent("malformed").path).sorted()))
@@ -99,7 +99,7 @@ import WalletCorpus
     }
 
     /// Bad messages between good ones: one failure line each, and the neighbours are scored.
-    @Test func malformedLinesDoNotAffectTheirNeighbours() throws {
+    @Test func malformedLinesDoNotAffectTheirNeighbours() async throws {
         let good = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let bad = MalformedCorpus.cases.filter { !$0.bytes.contains(UInt8(ascii: "\n")) && !$0.bytes.isEmpty
             && !$0.bytes.allSatisfy { $0 == UInt8(ascii: " ") } }
@@ -109,7 +109,7 @@ import WalletCorpus
             input.append(Data(corpusCase.bytes)); input.append(0x0A)
         }
         input.append(Data(good.utf8))
-        let result = try scoreWallet(["-"], stdin: input)
+        let result = try await scoreWallet(["-"], stdin: input)
         #expect(try objects(result).count == 2 * bad.count + 1)
         for (i, object) in try objects(result).enumerated() {
             if i % 2 == 0 {
@@ -120,38 +120,38 @@ import WalletCorpus
         }
     }
 
-    @Test func largeAndDeepMessages() throws {
+    @Test func largeAndDeepMessages() async throws {
         let good = try String(contentsOfFile: examples[2], encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         var input = Data()
         for corpusCase in [MalformedCorpus.hugeString(), MalformedCorpus.overSize(), MalformedCorpus.deepNesting()] {
             input.append(Data(corpusCase.bytes)); input.append(0x0A)
             input.append(Data(good.utf8)); input.append(0x0A)
         }
-        let result = try scoreWallet(["-"], stdin: input)
+        let result = try await scoreWallet(["-"], stdin: input)
         #expect(try objects(result).map { $0["error_code"] as? String ?? "scored" } == ["scored", "scored", "too_large", "scored", "too_large", "scored"])
         #expect((try objects(result)[2]["error"] as? String)?.contains("over the limit of 16777216") == true)
         #expect((try objects(result)[4]["error"] as? String)?.hasPrefix("nesting deeper than 128 levels") == true)
-        let limited = try scoreWallet(["--max-message-bytes", "100", "--max-depth", "3", "-"], stdin: Data((good + "\n{\"a\":[[[1]]]}\n").utf8))
+        let limited = try await scoreWallet(["--max-message-bytes", "100", "--max-depth", "3", "-"], stdin: Data((good + "\n{\"a\":[[[1]]]}\n").utf8))
         #expect(try objects(limited).map { $0["error_code"] as? String } == ["too_large", "too_large"])
     }
 
-    @Test func exitStatuses() throws {
-        let missing = try scoreWallet([examples[0], "/nonexistent/wallets.json", examples[2]])
+    @Test func exitStatuses() async throws {
+        let missing = try await scoreWallet([examples[0], "/nonexistent/wallets.json", examples[2]])
         #expect(missing.status == 1)
         #expect(missing.stderr.contains("/nonexistent/wallets.json"))
         #expect(try objects(missing).count == 2)   // the readable inputs are still scored
-        #expect(try scoreWallet(["--jobs", "0"]).status == 2)
-        #expect(try scoreWallet(["--no-such-flag"]).status == 2)
-        #expect(try scoreWallet(["--as-of", "yesterday"]).status == 2)
-        #expect(try scoreWallet(["--format", "xml"]).status == 2)
-        #expect(try scoreWallet(["--help"]).status == 0)
-        #expect(try scoreWallet([fixtures.path]).status == 1)
+        #expect(try await scoreWallet(["--jobs", "0"]).status == 2)
+        #expect(try await scoreWallet(["--no-such-flag"]).status == 2)
+        #expect(try await scoreWallet(["--as-of", "yesterday"]).status == 2)
+        #expect(try await scoreWallet(["--format", "xml"]).status == 2)
+        #expect(try await scoreWallet(["--help"]).status == 0)
+        #expect(try await scoreWallet([fixtures.path]).status == 1)
     }
 
-    @Test func outputFilePrettyAndSummary() throws {
-        let directory = try temporaryDirectory()
+    @Test func outputFilePrettyAndSummary() async throws {
+        let directory = try await temporaryDirectory()
         let output = directory.appendingPathComponent("results.jsonl")
-        let result = try scoreWallet(["--as-of", "1704067200", "--summary", "-o", output.path] + examples + [fixtures.appendingPathComponent("malformed/01-truncated-json.json").path])
+        let result = try await scoreWallet(["--as-of", "1704067200", "--summary", "-o", output.path] + examples + [fixtures.appendingPathComponent("malformed/01-truncated-json.json").path])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
         #expect(try String(contentsOf: output, encoding: .utf8).split(separator: "\n").count == 5)
@@ -175,7 +175,7 @@ import WalletCorpus
             let line = lines.first { $0.hasPrefix(label) }
             #expect(line?.hasSuffix(" \(bins.filter { $0 == bin }.count)") == true, "\(label): \(line ?? "missing")")
         }
-        let pretty = try scoreWallet(["--as-of", "1704067200", "--pretty", examples[0]])
+        let pretty = try await scoreWallet(["--as-of", "1704067200", "--pretty", examples[0]])
         let text = String(decoding: pretty.stdout, as: UTF8.self)
         #expect(text.contains("\n  \"zscore\": \"143.031250000000000000\",\n"))
         let reparsed = try JSONSerialization.jsonObject(with: pretty.stdout) as? [String: Any]
@@ -183,7 +183,7 @@ import WalletCorpus
     }
 
     /// 200 MB streamed through a pipe: memory stays flat (the process never holds its input).
-    @Test func memoryStaysFlatOnLargeInput() throws {
+    @Test func memoryStaysFlatOnLargeInput() async throws {
         let generator = Process()
         generator.executableURL = try executable("wallet-corpus")
         generator.arguments = ["generate", "--megabytes", "200", "--seed", "3"]
@@ -196,8 +196,8 @@ import WalletCorpus
         scorer.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         let summary = Pipe()
         scorer.standardError = summary
-        try generator.run()
-        try scorer.run()
+        try SpawnLock.start(generator)
+        try SpawnLock.start(scorer)
         let watchdog = DispatchWorkItem { kill(scorer.processIdentifier, SIGKILL); kill(generator.processIdentifier, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
         defer { watchdog.cancel() }
@@ -213,22 +213,22 @@ import WalletCorpus
 }
 
 @Suite(.serialized, .timeLimit(.minutes(1))) struct ThresholdOptionTests {
-    @Test func printedThresholdsScoreExactlyLikeTheirSource() throws {
-        let directory = try temporaryDirectory()
+    @Test func printedThresholdsScoreExactlyLikeTheirSource() async throws {
+        let directory = try await temporaryDirectory()
         let source = directory.appendingPathComponent("source.json")
         try Data("""
             {"tokens": [{"symbol": "WETH", "stable": true}],
              "thresholds": [{"protocolType": "dexes", "parameter": "lp.points_per_deposit", "value": 35},
                             {"protocolType": "dexes", "metric": "final_score", "percentiles": {"p5": 50, "p95": 500}}]}
             """.utf8).write(to: source)
-        let exported = try scoreWallet(["--thresholds", source.path, "--print-thresholds"])
+        let exported = try await scoreWallet(["--thresholds", source.path, "--print-thresholds"])
         #expect(exported.status == 0)
         let copy = directory.appendingPathComponent("exported.json")
         try exported.stdout.write(to: copy)
         let example = fixtures.appendingPathComponent("examples/sample.json").path
-        let fromSource = try scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
-        let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
-        let defaults = try scoreWallet(["--as-of", "1704067200", example])
+        let fromSource = try await scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
+        let fromCopy = try await scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
+        let defaults = try await scoreWallet(["--as-of", "1704067200", example])
         #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
         #expect(try objects(fromSource).first?["percentile"] is Double)
         #expect(try objects(fromSource).first?["parameters_id"] as? String != objects(defaults).first?["parameters_id"] as? String)
@@ -236,14 +236,14 @@ import WalletCorpus
     }
 
     /// Fractional percentile points survive `--print-thresholds`: same table, same percentiles, same parameters_id.
-    @Test func printedFractionalPercentilesScoreLikeTheirSource() throws {
-        let directory = try temporaryDirectory()
+    @Test func printedFractionalPercentilesScoreLikeTheirSource() async throws {
+        let directory = try await temporaryDirectory()
         let source = directory.appendingPathComponent("source.json")
         try Data("""
             {"thresholds": [{"protocolType": "dexes", "metric": "final_score",
                              "percentiles": {"p1.05": 50, "p10.05": 140, "p50": 150, "p99.95": 500}}]}
             """.utf8).write(to: source)
-        let exported = try scoreWallet(["--thresholds", source.path, "--print-thresholds"])
+        let exported = try await scoreWallet(["--thresholds", source.path, "--print-thresholds"])
         #expect(exported.status == 0)
         let printed = try #require(try JSONSerialization.jsonObject(with: exported.stdout) as? [String: Any])
         let documents = try #require(printed["thresholds"] as? [[String: Any]])
@@ -251,29 +251,29 @@ import WalletCorpus
         #expect(Set(table.keys) == ["p1.05", "p10.05", "p50", "p99.95"])
         let copy = directory.appendingPathComponent("exported.json")
         try exported.stdout.write(to: copy)
-        let reprinted = try scoreWallet(["--thresholds", copy.path, "--print-thresholds"])
+        let reprinted = try await scoreWallet(["--thresholds", copy.path, "--print-thresholds"])
         #expect(reprinted.stdout == exported.stdout)
         let example = fixtures.appendingPathComponent("examples/sample.json").path
-        let fromSource = try scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
-        let fromCopy = try scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
+        let fromSource = try await scoreWallet(["--as-of", "1704067200", "--thresholds", source.path, example])
+        let fromCopy = try await scoreWallet(["--as-of", "1704067200", "--thresholds", copy.path, example])
         #expect(fromSource.lines.map(stable) == fromCopy.lines.map(stable))
         #expect(try objects(fromSource).first?["percentile"] as? Double == 10.05 + (143.03125 - 140) / (150 - 140) * (50 - 10.05))
     }
 
-    @Test func badThresholdsFileStopsBeforeScoring() throws {
-        let directory = try temporaryDirectory()
+    @Test func badThresholdsFileStopsBeforeScoring() async throws {
+        let directory = try await temporaryDirectory()
         let bad = directory.appendingPathComponent("bad.json")
         try Data("{\"thresholds\": [{\"_id\": \"x\", \"protocolType\": \"dexes\", \"parameter\": \"lp.nope\", \"value\": 1}]}".utf8).write(to: bad)
-        let result = try scoreWallet(["--thresholds", bad.path, fixtures.appendingPathComponent("examples/sample.json").path])
+        let result = try await scoreWallet(["--thresholds", bad.path, fixtures.appendingPathComponent("examples/sample.json").path])
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("thresholds document _id \"x\", field parameter: unknown parameter \"lp.nope\""))
-        let missing = try scoreWallet(["--thresholds", directory.appendingPathComponent("none.json").path, "-"], stdin: Data())
+        let missing = try await scoreWallet(["--thresholds", directory.appendingPathComponent("none.json").path, "-"], stdin: Data())
         #expect(missing.status == 1)
         #expect(missing.stdout.isEmpty)
         let garbage = directory.appendingPathComponent("garbage.json")
         try Data("garbage".utf8).write(to: garbage)
-        let unreadable = try scoreWallet(["--thresholds", garbage.path, "-"], stdin: Data())
+        let unreadable = try await scoreWallet(["--thresholds", garbage.path, "-"], stdin: Data())
         #expect(unreadable.status == 1)
         #expect(unreadable.stderr.components(separatedBy: garbage.path).count - 1 == 1, "the file named once: \(unreadable.stderr)")
     }

@@ -69,11 +69,11 @@ import WalletCorpus
     }
 
     @Test(arguments: [1.0, 0.1])
-    func fitsTheObjectiveAndReportsEveryCount(c: Double) throws {
+    func fitsTheObjectiveAndReportsEveryCount(c: Double) async throws {
         let corpus = try Corpus()
         defer { removeOrWarn(corpus.directory) }
         let arguments = ["train", "--labels", corpus.labelsFile] + (c == 1 ? [] : ["--c", "0.1"]) + [corpus.walletsFile]
-        let result = try scoreWallet(arguments)
+        let result = try await scoreWallet(arguments)
         #expect(result.status == 0, "\(result.stderr)")
         let model = try JSONDecoder().decode(BotModel.self, from: result.stdout)
         let x = try corpus.rows.map { try Self.inputs($0.json) }, y = corpus.rows.map(\.isBot)
@@ -118,11 +118,11 @@ import WalletCorpus
         }
     }
 
-    @Test func sameInputsSameBytesWhateverTheLayoutOrSource() throws {
+    @Test func sameInputsSameBytesWhateverTheLayoutOrSource() async throws {
         let corpus = try Corpus()
         defer { removeOrWarn(corpus.directory) }
-        let first = try scoreWallet(["train", "--labels", corpus.labelsFile, "-o", corpus.directory.appendingPathComponent("a.json").path, corpus.walletsFile])
-        let second = try scoreWallet(["train", "--labels", corpus.labelsFile, corpus.walletsFile])
+        let first = try await scoreWallet(["train", "--labels", corpus.labelsFile, "-o", corpus.directory.appendingPathComponent("a.json").path, corpus.walletsFile])
+        let second = try await scoreWallet(["train", "--labels", corpus.labelsFile, corpus.walletsFile])
         #expect(first.status == 0 && second.status == 0)
         let written = try Data(contentsOf: corpus.directory.appendingPathComponent("a.json"))
         #expect(first.stdout.isEmpty)
@@ -137,49 +137,49 @@ import WalletCorpus
         }
         try Data(("wallet_address,label\n" + lines.joined(separator: "\n")).utf8).write(to: csv)
         let array = "[" + corpus.wallets.filter { !$0.contains("0xbroken") }.joined(separator: ",\n") + "]"
-        let fromStdin = try scoreWallet(["train", "--labels", csv.path, "--source", "labels labels.jsonl; wallets wallets.jsonl", "-"],
+        let fromStdin = try await scoreWallet(["train", "--labels", csv.path, "--source", "labels labels.jsonl; wallets wallets.jsonl", "-"],
                                         stdin: Data(array.utf8))
         #expect(fromStdin.status == 0, "\(fromStdin.stderr)")
         #expect(fromStdin.stdout == second.stdout)
         #expect(fromStdin.stderr.contains("labels 202 (CSV, duplicates 1)"))
     }
 
-    @Test func aBadLabelLineIsAnErrorNamingLineAndField() throws {
+    @Test func aBadLabelLineIsAnErrorNamingLineAndField() async throws {
         let corpus = try Corpus()
         defer { removeOrWarn(corpus.directory) }
         var lines = corpus.labelLines
         lines[2] = lines[2].replacingOccurrences(of: "\"label\":", with: "\"label\":2")   // `…"label":20}` or `…"label":21}`
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: corpus.labelsFile))
         let output = corpus.directory.appendingPathComponent("model.json")
-        let result = try scoreWallet(["train", "--labels", corpus.labelsFile, "-o", output.path, corpus.walletsFile])
+        let result = try await scoreWallet(["train", "--labels", corpus.labelsFile, "-o", output.path, corpus.walletsFile])
         #expect(result.status == 1)
         #expect(result.stderr.contains("score-wallet train: \(corpus.labelsFile) line 3: label: expected 0 or 1, got 2"), "\(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output.path))
     }
 
-    @Test func oneClassOrNoInputIsAnErrorAndNoModel() throws {
+    @Test func oneClassOrNoInputIsAnErrorAndNoModel() async throws {
         let corpus = try Corpus()
         defer { removeOrWarn(corpus.directory) }
         let bots = corpus.labelLines.map { $0.replacingOccurrences(of: "\"label\":0", with: "\"label\":1") }
         try Data(bots.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: corpus.labelsFile))
-        let oneClass = try scoreWallet(["train", "--labels", corpus.labelsFile, corpus.walletsFile])
+        let oneClass = try await scoreWallet(["train", "--labels", corpus.labelsFile, corpus.walletsFile])
         #expect(oneClass.status == 1 && oneClass.stdout.isEmpty)
         #expect(oneClass.stderr.contains("cannot train: both classes are needed"), "\(oneClass.stderr)")
-        let missing = try scoreWallet(["train", "--labels", corpus.labelsFile, corpus.directory.appendingPathComponent("none.jsonl").path])
+        let missing = try await scoreWallet(["train", "--labels", corpus.labelsFile, corpus.directory.appendingPathComponent("none.jsonl").path])
         #expect(missing.status == 1 && missing.stdout.isEmpty)
         #expect(missing.stderr.contains("cannot open \(corpus.directory.appendingPathComponent("none.jsonl").path): no such file"))
     }
 
-    @Test func usageAndHelp() throws {
-        let help = try scoreWallet(["train", "--help"])
+    @Test func usageAndHelp() async throws {
+        let help = try await scoreWallet(["train", "--help"])
         #expect(help.status == 0)
         #expect(String(decoding: help.stdout, as: UTF8.self).contains("score-wallet train --labels <labels>"))
-        let missing = try scoreWallet(["train", "x.jsonl"])
+        let missing = try await scoreWallet(["train", "x.jsonl"])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("Missing expected argument '--labels <labels>'"), "\(missing.stderr)")
-        #expect(try scoreWallet(["train", "--labels", "l", "--c", "0", "w"]).status == 2)
+        #expect(try await scoreWallet(["train", "--labels", "l", "--c", "0", "w"]).status == 2)
         // Scoring stays the default: its help does not change into a list of subcommands.
-        let scoring = String(decoding: try scoreWallet(["--help"]).stdout, as: UTF8.self)
+        let scoring = String(decoding: try await scoreWallet(["--help"]).stdout, as: UTF8.self)
         #expect(scoring.contains("USAGE: score-wallet [<options>] [<inputs> ...]") && scoring.contains("score-wallet train --help"), "\(scoring)")
     }
 }

@@ -27,7 +27,7 @@ final class ServerProcess: @unchecked Sendable {
         process.environment = env
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try SpawnLock.start(process)
         // The log line `… port=N [score_server] listening` says where it listens.
         let reader = stderr.fileHandleForReading
         while true {

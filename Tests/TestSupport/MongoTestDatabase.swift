@@ -103,7 +103,7 @@ public final class MongoTestProcess: @unchecked Sendable {
                              "--log-file", directory.appendingPathComponent("nx.log").path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try SpawnLock.start(process)
         self.process = process
         let deadline = ContinuousClock.now + .seconds(20)
         while !acceptsConnections() {

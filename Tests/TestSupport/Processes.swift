@@ -29,14 +29,15 @@ public func run(_ url: URL, _ arguments: [String], stdin: Data? = nil, environme
     process.standardOutput = out
     process.standardError = err
     process.standardInput = input
-    try process.run()
+    try SpawnLock.start(process)
     // Swift Testing's time limit cannot interrupt a blocked wait: a hung child is killed instead.
     let watchdog = DispatchWorkItem { kill(process.processIdentifier, SIGKILL) }
     DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(120), execute: watchdog)
     defer { watchdog.cancel() }
     let writer = Thread {
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        // A child that exits without reading all of its input has closed the pipe already: not an error.
+        // A child that exits without reading all of its input has closed the pipe already: not an error
+        // (`write(_:)` would trap on it).
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
         try? input.fileHandleForWriting.close()
     }
     writer.start()
