@@ -129,7 +129,7 @@ final class StreamProcess: @unchecked Sendable {
 /// nil while nothing answers there (a refused connection or a timeout is that answer, not an error).
 func httpGet(host: String = "127.0.0.1", port: Int, _ path: String) async -> (status: Int, body: [String: Any])? {
     var request = URLRequest(url: URL(string: "http://\(host):\(port)\(path)")!)
-    request.timeoutInterval = 5
+    request.timeoutInterval = 15   // a loaded machine answers slowly; a refused connection still returns at once
     let data: Data, response: URLResponse
     do {
         (data, response) = try await URLSession.shared.data(for: request)
