@@ -159,8 +159,10 @@ struct MongoStoredResultsTests {
         #expect((latest.json["detail"] as? String)?.contains("results store") == true, "\(latest.text)")
         #expect(try await store("during").status == 503)
         try await mongo.start()
+        // libmongoc finds the server again at its next check: poll for up to 60 s (a loaded machine is slow).
         var after = try await request(server.port, "GET", "/api/v1/wallets/\(address)")
-        for _ in 0..<50 where after.status != 200 {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while after.status != 200 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(200))
             after = try await request(server.port, "GET", "/api/v1/wallets/\(address)")
         }
