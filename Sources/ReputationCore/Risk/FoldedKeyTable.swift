@@ -33,10 +33,22 @@ struct FoldedKeyTable: Sendable {
     /// Calls `body` with each value whose key folds equal to `bytes`, in insertion order.
     @inline(__always)
     func forEachValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        guard !keyRanges.isEmpty else { return }
+        forEachValue(from: firstValue(bytes), body)
+    }
+
+    /// The first value whose key folds equal to `bytes`, or −1: the start of ``forEachValue(from:_:)``'s
+    /// chain, for callers that look a key up once and walk its values many times.
+    func firstValue(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard !keyRanges.isEmpty else { return -1 }
         let hash = Self.hash(bytes)
-        guard mayContain(hash) else { return }
-        var value = firstValue(of: bytes, hash: hash).value
+        guard mayContain(hash) else { return -1 }
+        return firstValue(of: bytes, hash: hash).value
+    }
+
+    /// Calls `body` with `first` and the values after it in its key's chain (nothing when `first` is −1).
+    @inline(__always)
+    func forEachValue(from first: Int32, _ body: (Int) -> Void) {
+        var value = first
         while value >= 0 {
             body(Int(value))
             value = nextValue[Int(value)]
@@ -156,8 +168,12 @@ struct FoldedKeyTable: Sendable {
         }
         if i < n {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { tail |= UInt64(fold(bytes[i])) << shift; shift += 8; i += 1 }
+            if n >= 8 {   // the last eight bytes, some hashed already: one load instead of a loop
+                tail = fold(word: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            } else {
+                var shift: UInt64 = 0
+                while i < n { tail |= UInt64(fold(bytes[i])) << shift; shift += 8; i += 1 }
+            }
             h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         }
         h ^= h >> 32

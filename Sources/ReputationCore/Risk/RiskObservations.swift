@@ -1,6 +1,8 @@
 /// What the risk layer needs from one wallet's de-duplicated transactions, collected in the same single
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
-/// every pool and token entry (matched per transaction, O(1) each). Keeps its buffers between wallets.
+/// every pool and token entry. A wallet has many transactions over few pools and tokens, so each distinct
+/// pool and token address is looked up in the lists once per wallet (a lookup in a million entries misses
+/// the caches) and its transactions reuse the answer, in input order. Keeps its buffers between wallets.
 /// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
     /// Exposure of one list entry so far.
@@ -18,6 +20,12 @@ struct RiskObservations {
     private(set) var timestamps: [Int64] = []
     /// Transactions per distinct `poolId`, by the pool's ordinal in the accumulator's pool set.
     private var poolCounts: [Int] = []
+    /// Per distinct `poolId` (by ordinal, as `poolCounts`): the first pool-entry match, or −1 (when the lists have pools).
+    private var poolMatches: [Int32] = []
+    /// The wallet's distinct token addresses (exact bytes; when the lists have tokens) …
+    private var tokenAddresses = ByteStringSet()
+    /// … and by their ordinal there, the first token-entry match, or −1.
+    private var tokenMatches: [Int32] = []
     private(set) var busiestPoolCount = 0
     /// U: Σ usd over the transactions, in input order.
     private(set) var totalUSD = 0.0
@@ -37,6 +45,11 @@ struct RiskObservations {
     mutating func reset() {
         timestamps.removeAll(keepingCapacity: true)
         poolCounts.removeAll(keepingCapacity: true)
+        if hasPools { poolMatches.removeAll(keepingCapacity: true) }
+        if hasTokens {
+            tokenAddresses.removeAll()
+            tokenMatches.removeAll(keepingCapacity: true)
+        }
         busiestPoolCount = 0
         totalUSD = 0
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
@@ -59,8 +72,10 @@ struct RiskObservations {
         case .other: usd = 0
         }
         totalUSD += usd
-        if hasPools, let pool {
-            lists.forEachMatch(.pool, pool) { entry in expose(entry, usd) }
+        if hasPools, let pool, let poolOrdinal {
+            if poolOrdinal == poolMatches.count { poolMatches.append(lists.firstMatch(.pool, pool)) }
+            let first = poolMatches[poolOrdinal]
+            if first >= 0 { lists.forEachMatch(.pool, from: first) { entry in expose(entry, usd) } }
         }
         if hasTokens {
             matchTokens(sides, usd: usd)
@@ -84,7 +99,11 @@ struct RiskObservations {
 
     private mutating func matchSide(_ side: TokenSide) {
         guard let address = side.address else { return }
-        lists.forEachMatch(.token, address) { entry in
+        let (isNew, ordinal) = tokenAddresses.insertOrdinal(address)
+        if isNew { tokenMatches.append(lists.firstMatch(.token, address)) }
+        let first = tokenMatches[ordinal]
+        guard first >= 0 else { return }
+        lists.forEachMatch(.token, from: first) { entry in
             if let i = transactionMatches.firstIndex(where: { $0.entry == entry }) {
                 transactionMatches[i].usd += side.amountUSD
             } else {
