@@ -114,6 +114,7 @@ struct RiskObservations {
 
     /// The flags of the wallet: its pool and token matches, plus every wallet entry matching its address.
     func flags(walletAddress: String) -> [RiskFlag] {
+        guard !lists.isEmpty else { return [] }
         var found: [(entry: Int, flag: RiskFlag)] = []
         let n = timestamps.count
         var address = walletAddress
