@@ -33,7 +33,7 @@ import WalletCorpus
                 }
             }
         }
-        #expect(differences.isEmpty, "\(differences.prefix(5))")
+        #expect(differences.count == 0, "\(differences.prefix(5))")
     }
 
     /// A batch of generated wallets written with one cache, one line after another as score-wallet writes
@@ -70,7 +70,7 @@ import WalletCorpus
                 if parsed != text { wrong.append("does not parse back: \(written)") }
             }
         }
-        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(wrong.count == 0, "\(wrong.prefix(5))")
     }
 
     /// The JSON text of a string, escaped byte by byte as the writer has always done.
