@@ -108,9 +108,9 @@ import Testing
         #expect(risk.flags.map(\.list) == ["p", "t"])
     }
 
-    /// Each distinct pool and token address is looked up once per wallet; the answers must not outlive the
-    /// wallet: one session scores listed, unlisted and listed-again wallets whose pools and addresses come in
-    /// the same order (the same ordinals), each transaction exposed by its own match.
+    /// Each distinct pool is looked up once per wallet; the answers must not outlive the wallet: one session
+    /// scores listed, unlisted and listed-again wallets whose pools come in the same order (the same
+    /// ordinals), each transaction exposed by its own match (token addresses beside them).
     @Test func lookupsPerWalletDoNotCarryOverToTheNextWallet() throws {
         let configuration = riskConfiguration(entries: [entry("p", .pool, "0xpoola"), entry("t", .token, "0xTOKEN")])
         var session = ScoringSession(configuration: configuration)

@@ -156,23 +156,26 @@ struct FoldedKeyTable: Sendable {
         return w | (upper >> 2)
     }
 
-    /// A 64-bit hash of the folded bytes, eight at a time.
+    /// A 64-bit hash of the bytes with bit 0x20 set in each, eight at a time: keys that fold equal (differ
+    /// only in the case of ASCII letters, which is that bit) hash equal, without folding each word exactly
+    /// (only ``equals(_:_:)`` does). Other bytes differing only in that bit merely collide.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let caseBits: UInt64 = 0x2020_2020_2020_2020
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
-            h = (h ^ fold(word: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ (bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) | caseBits)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 29
             i += 8
         }
         if i < n {
             var tail: UInt64 = 0
             if n >= 8 {   // the last eight bytes, some hashed already: one load instead of a loop
-                tail = fold(word: bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | caseBits
             } else {
                 var shift: UInt64 = 0
-                while i < n { tail |= UInt64(fold(bytes[i])) << shift; shift += 8; i += 1 }
+                while i < n { tail |= UInt64(bytes[i] | 0x20) << shift; shift += 8; i += 1 }
             }
             h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         }

@@ -1,8 +1,9 @@
 /// What the risk layer needs from one wallet's de-duplicated transactions, collected in the same single
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
-/// every pool and token entry. A wallet has many transactions over few pools and tokens, so each distinct
-/// pool and token address is looked up in the lists once per wallet (a lookup in a million entries misses
-/// the caches) and its transactions reuse the answer, in input order. Keeps its buffers between wallets.
+/// every pool and token entry. A wallet has many transactions over few pools, so each distinct pool is looked
+/// up in the lists once per wallet (a lookup in a million entries misses the caches) and its transactions
+/// reuse the answer, in input order; token addresses, which repeat less, are looked up per side (O(1) each).
+/// Keeps its buffers between wallets.
 /// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
     /// Exposure of one list entry so far.
@@ -22,10 +23,6 @@ struct RiskObservations {
     private var poolCounts: [Int] = []
     /// Per distinct `poolId` (by ordinal, as `poolCounts`): the first pool-entry match, or −1 (when the lists have pools).
     private var poolMatches: [Int32] = []
-    /// The wallet's distinct token addresses (exact bytes; when the lists have tokens) …
-    private var tokenAddresses = ByteStringSet()
-    /// … and by their ordinal there, the first token-entry match, or −1.
-    private var tokenMatches: [Int32] = []
     private(set) var busiestPoolCount = 0
     /// U: Σ usd over the transactions, in input order.
     private(set) var totalUSD = 0.0
@@ -46,10 +43,6 @@ struct RiskObservations {
         timestamps.removeAll(keepingCapacity: true)
         poolCounts.removeAll(keepingCapacity: true)
         if hasPools { poolMatches.removeAll(keepingCapacity: true) }
-        if hasTokens {
-            tokenAddresses.removeAll()
-            tokenMatches.removeAll(keepingCapacity: true)
-        }
         busiestPoolCount = 0
         totalUSD = 0
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
@@ -89,7 +82,7 @@ struct RiskObservations {
 
     /// Each token entry matched by one or more sides exposes min(usd, Σ matching sides' amountUSD).
     private mutating func matchTokens(_ sides: (TokenSide, TokenSide, TokenSide, TokenSide), usd: Double) {
-        transactionMatches.removeAll(keepingCapacity: true)
+        if !transactionMatches.isEmpty { transactionMatches.removeAll(keepingCapacity: true) }
         matchSide(sides.0)
         matchSide(sides.1)
         matchSide(sides.2)
@@ -99,11 +92,7 @@ struct RiskObservations {
 
     private mutating func matchSide(_ side: TokenSide) {
         guard let address = side.address else { return }
-        let (isNew, ordinal) = tokenAddresses.insertOrdinal(address)
-        if isNew { tokenMatches.append(lists.firstMatch(.token, address)) }
-        let first = tokenMatches[ordinal]
-        guard first >= 0 else { return }
-        lists.forEachMatch(.token, from: first) { entry in
+        lists.forEachMatch(.token, address) { entry in
             if let i = transactionMatches.firstIndex(where: { $0.entry == entry }) {
                 transactionMatches[i].usd += side.amountUSD
             } else {
@@ -127,7 +116,7 @@ struct RiskObservations {
             found.append((entry, flag(entry, transactions: exposure.transactions, usd: exposure.usd,
                                       share: totalUSD == 0 ? 0 : exposure.usd / totalUSD)))
         }
-        return RiskFlag.ordered(found)
+        return found.count < 2 ? found.map(\.flag) : RiskFlag.ordered(found)
     }
 
     private func flag(_ entry: Int, transactions: Int, usd: Double, share: Double) -> RiskFlag {
