@@ -5,7 +5,7 @@ import WalletCorpus
 
 /// The result writer's shortcuts write the same bytes as the plain way: the cache of double texts
 /// (``NumberTextCache``) and the eight-bytes-at-a-time escape check of strings.
-@Suite struct ResultWriterSpeedTests {
+@Suite(.timeLimit(.minutes(1))) struct ResultWriterSpeedTests {
     /// Doubles that collide in the cache (1,024 entries), repeat, or are special, written through one cache:
     /// each text is `writeShortest`'s, hit or miss.
     @Test func cachedNumberTextsAreTheFormattersTexts() {

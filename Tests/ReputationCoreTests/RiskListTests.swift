@@ -111,7 +111,7 @@ import Testing
     /// Each distinct pool is looked up once per wallet; the answers must not outlive the wallet: one session
     /// scores listed, unlisted and listed-again wallets whose pools come in the same order (the same
     /// ordinals), each transaction exposed by its own match (token addresses beside them).
-    @Test func lookupsPerWalletDoNotCarryOverToTheNextWallet() throws {
+    @Test(.timeLimit(.minutes(1))) func lookupsPerWalletDoNotCarryOverToTheNextWallet() throws {
         let configuration = riskConfiguration(entries: [entry("p", .pool, "0xpoola"), entry("t", .token, "0xTOKEN")])
         var session = ScoringSession(configuration: configuration)
         func flags(_ pools: [String], _ tokens: [String]) throws -> [String] {

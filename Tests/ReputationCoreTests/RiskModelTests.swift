@@ -69,7 +69,7 @@ import WalletCorpus
     }
     /// Reasons against the rule written plainly: the positive contributions ordered by size, ties by model
     /// order, the first three, for many contribution vectors full of ties.
-    @Test func reasonsEqualSortingThePositiveContributions() throws {
+    @Test(.timeLimit(.minutes(1))) func reasonsEqualSortingThePositiveContributions() throws {
         let model = try BotModel(id: "r", features: BotFeature.allCases, mean: Array(repeating: 0, count: 7),
                                  scale: Array(repeating: 1, count: 7), coef: Array(repeating: 1, count: 7), intercept: 0)
         var generator = SeededGenerator(seed: 11)
