@@ -82,9 +82,10 @@ final class ScoringPipeline: @unchecked Sendable {
 
     private func work() {
         var session = ScoringSession(configuration: configuration, limits: limits, assessingRisk: assessingRisk)
+        let numbers = NumberTextCache()
         while let (sequence, batch) = takeBatch() {
             var stats = RunSummary()
-            let out = score(batch, session: &session, stats: &stats)
+            let out = score(batch, session: &session, numbers: numbers, stats: &stats)
             lock.lock()
             finished[sequence] = out
             summary.merge(stats)
@@ -138,7 +139,8 @@ final class ScoringPipeline: @unchecked Sendable {
         lock.unlock()
     }
 
-    private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, stats: inout RunSummary) -> ScoredBatch {
+    private func score(_ batch: MessageFramer.Batch, session: inout ScoringSession, numbers: NumberTextCache,
+                       stats: inout RunSummary) -> ScoredBatch {
         var out: [UInt8] = []
         out.reserveCapacity(batch.frames.count * (assessingRisk ? 1800 : 1200))   // a typical result line
         var storedResults: [StoredResult] = []
@@ -160,7 +162,7 @@ final class ScoringPipeline: @unchecked Sendable {
                 let lineStart = out.count
                 let origin = outcome.errorCode == nil ? nil : MessageOrigin(input: inputPath, line: frame.line)
                 ResultWriter.append(outcome, timestamp: Int64(Date().timeIntervalSince1970), processingTimeMs: elapsed,
-                                    origin: origin, to: &out)
+                                    origin: origin, numbers: numbers, to: &out)
                 if stored != nil, let result = StoredResults.lift(
                     outcome, line: String(decoding: out[lineStart...], as: UTF8.self), input: inputPath, inputLine: frame.line) {
                     storedResults.append(result)

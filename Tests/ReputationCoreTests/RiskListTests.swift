@@ -108,6 +108,32 @@ import Testing
         #expect(risk.flags.map(\.list) == ["p", "t"])
     }
 
+    /// Each distinct pool is looked up once per wallet; the answers must not outlive the wallet: one session
+    /// scores listed, unlisted and listed-again wallets whose pools come in the same order (the same
+    /// ordinals), each transaction exposed by its own match (token addresses beside them).
+    @Test(.timeLimit(.minutes(1))) func lookupsPerWalletDoNotCarryOverToTheNextWallet() throws {
+        let configuration = riskConfiguration(entries: [entry("p", .pool, "0xpoola"), entry("t", .token, "0xTOKEN")])
+        var session = ScoringSession(configuration: configuration)
+        func flags(_ pools: [String], _ tokens: [String]) throws -> [String] {
+            let txs = zip(pools, tokens).enumerated().map { i, pair in
+                RiskTx(id: "\(i)", timestamp: Int64(100 + i), pool: pair.0,
+                       sides: [("tokenIn", 10, pair.1), ("tokenOut", 4, pair.1.uppercased())])
+            }
+            let outcome = session.score(json: riskWallet(txs), asOf: exampleAsOf)
+            guard case .success(let score) = outcome else {
+                Issue.record("not scored: \(outcome)")
+                return []
+            }
+            return try #require(score.risk).flags.map { "\($0.value) \($0.transactions) \($0.exposureUSD)" }
+        }
+        let listed = try flags(["0xPoolA", "0xPOOLB", "0xpoola"], ["0xtoken", "0xother", "0xToken"])
+        #expect(listed == ["0xpoola 2 20.0", "0xTOKEN 2 20.0"])
+        #expect(try flags(["0xPOOLC", "0xPOOLD", "0xPOOLC"], ["0xthird", "0xfourth", "0xthird"]) == [])
+        #expect(try flags(["0xPOOLD", "0xpoolA", "0xPOOLD"], ["0xfourth", "0xTOKEN", "0xfifth"])
+                == ["0xpoola 1 10.0", "0xTOKEN 1 10.0"])
+        #expect(try flags(["0xPoolA", "0xPOOLB", "0xpoola"], ["0xtoken", "0xother", "0xToken"]) == listed)
+    }
+
     @Test func foldingIsASCIIOnly() {
         // "É" and "é" differ (not ASCII letters); "A" and "a" are one value.
         let lists = RiskLists(entries: [entry("l", .pool, "É"), entry("l", .pool, "é"), entry("l", .pool, "A"), entry("l", .pool, "a")])

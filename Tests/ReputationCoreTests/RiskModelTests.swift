@@ -1,6 +1,7 @@
 import Foundation
 import ReputationCore
 import Testing
+import WalletCorpus
 
 /// The bot model document and its probability (RISK.md §2).
 @Suite struct RiskModelTests {
@@ -65,5 +66,21 @@ import Testing
         #expect(reasons.map(\.feature) == ["burstiness", "pool_concentration", "log_mean_gap_hours"])
         let two = model.reasons(inputs: [0, 0, -1, 0, 0, 0.5, 0.5], contributions: model.contributions([0, 0, -1, 0, 0, 0.5, 0.5]))
         #expect(two.map(\.feature) == ["swap_share", "log_mean_gap_hours"])
+    }
+    /// Reasons against the rule written plainly: the positive contributions ordered by size, ties by model
+    /// order, the first three, for many contribution vectors full of ties.
+    @Test(.timeLimit(.minutes(1))) func reasonsEqualSortingThePositiveContributions() throws {
+        let model = try BotModel(id: "r", features: BotFeature.allCases, mean: Array(repeating: 0, count: 7),
+                                 scale: Array(repeating: 1, count: 7), coef: Array(repeating: 1, count: 7), intercept: 0)
+        var generator = SeededGenerator(seed: 11)
+        var wrong: [[Double]] = []
+        for _ in 0..<5_000 {
+            let x = (0..<7).map { _ in Double(Int(generator.next() % 7) - 3) / 2 }   // −1.5 … 1.5, many ties
+            let c = model.contributions(x)
+            let expected = c.indices.filter { c[$0] > 0 }.sorted { c[$0] > c[$1] || (c[$0] == c[$1] && $0 < $1) }.prefix(3)
+                .map { BotReason(feature: BotFeature.allCases[$0].rawValue, value: x[$0], contribution: c[$0]) }
+            if model.reasons(inputs: x, contributions: c) != Array(expected) { wrong.append(x) }
+        }
+        #expect(wrong.count == 0, "for inputs such as \(wrong.prefix(3))")
     }
 }

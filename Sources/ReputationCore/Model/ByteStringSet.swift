@@ -91,8 +91,12 @@ struct ByteStringSet {
         }
         if i < n {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+            if n >= 8 {   // the last eight bytes, some hashed already: one load instead of a loop
+                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+            } else {
+                var shift: UInt64 = 0
+                while i < n { tail |= UInt64(bytes[i]) << shift; shift += 8; i += 1 }
+            }
             h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         }
         h ^= h >> 32

@@ -2,11 +2,14 @@
 /// a success's `risk` (RISK.md §5) comes last, after `categories`.
 public enum ResultWriter {
     /// Appends the result's JSON (no newline) to `out`.
-    /// - Parameter origin: when given, a failure carries `"input"` and `"line"` right after `error_code`
-    ///   (success results are unchanged).
+    /// - Parameters:
+    ///   - origin: when given, a failure carries `"input"` and `"line"` right after `error_code`
+    ///     (success results are unchanged).
+    ///   - numbers: the writing thread's cache of number texts, for a thread that writes many results
+    ///     (the bytes are the same without it).
     public static func append(_ outcome: ScoringOutcome, timestamp: Int64, processingTimeMs: Double,
-                              origin: MessageOrigin? = nil, to out: inout [UInt8]) {
-        JSONWriter.write(to: &out) { w in
+                              origin: MessageOrigin? = nil, numbers: NumberTextCache? = nil, to out: inout [UInt8]) {
+        JSONWriter.write(to: &out, numbers: numbers) { w in
             switch outcome {
             case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
             case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
@@ -25,21 +28,26 @@ struct JSONWriter {
     private(set) var out: [UInt8]
     private let scratch: UnsafeMutableBufferPointer<UInt8>
     private var used = 0
+    /// Where doubles' texts are looked up first, if anywhere (the cache outlives the writer).
+    private let numbers: NumberTextCache.Entries?
 
     /// Runs `body` with a writer whose bytes are appended to `out`.
-    static func write(to out: inout [UInt8], _ body: (inout JSONWriter) -> Void) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { scratch in
-            var w = JSONWriter(out: [], scratch: scratch)
-            swap(&w.out, &out)
-            body(&w)
-            w.flush()
-            swap(&w.out, &out)
+    static func write(to out: inout [UInt8], numbers: NumberTextCache? = nil, _ body: (inout JSONWriter) -> Void) {
+        withExtendedLifetime(numbers) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { scratch in
+                var w = JSONWriter(out: [], scratch: scratch, numbers: numbers?.entries)
+                swap(&w.out, &out)
+                body(&w)
+                w.flush()
+                swap(&w.out, &out)
+            }
         }
     }
 
-    private init(out: [UInt8], scratch: UnsafeMutableBufferPointer<UInt8>) {
+    private init(out: [UInt8], scratch: UnsafeMutableBufferPointer<UInt8>, numbers: NumberTextCache.Entries?) {
         self.out = out
         self.scratch = scratch
+        self.numbers = numbers
     }
 
     /// Moves the scratch bytes to `out`.
@@ -49,12 +57,12 @@ struct JSONWriter {
     }
 
     /// The next `count` bytes of scratch (flushed first when they would not fit; `count` ≤ its size).
-    private mutating func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+    @inline(__always) private mutating func room(_ count: Int) -> UnsafeMutablePointer<UInt8> {
         if used + count > scratch.count { flush() }
         return scratch.baseAddress! + used
     }
 
-    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= scratch.count else {
             flush()
             return out.append(contentsOf: bytes)
@@ -63,14 +71,14 @@ struct JSONWriter {
         used += bytes.count
     }
 
-    private mutating func put(_ byte: UInt8) {
+    @inline(__always) private mutating func put(_ byte: UInt8) {
         room(1).pointee = byte
         used += 1
     }
 
     /// Literal JSON text. Only a `StaticString` (no `String` overload, which literals would pick): its
     /// bytes are copied as they are.
-    mutating func raw(_ text: StaticString) {
+    @inline(__always) mutating func raw(_ text: StaticString) {
         put(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
@@ -79,8 +87,13 @@ struct JSONWriter {
         put(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { bytes in
-            var run = 0
-            for i in bytes.indices {
+            var run = 0, clean = 0
+            // Eight bytes at a time while none needs an escape (nearly every string has none).
+            while clean + 8 <= bytes.count
+                && !Self.needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
+                clean += 8
+            }
+            for i in clean..<bytes.count {
                 let byte = bytes[i]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 put(UnsafeBufferPointer(rebasing: bytes[run..<i]))
@@ -103,12 +116,21 @@ struct JSONWriter {
     }
     private static let hex = Array("0123456789abcdef".utf8)
 
+    /// True when one of the eight bytes is below 0x20, a quote or a backslash (exact; bytes ≥ 0x80 never count).
+    @inline(__always) private static func needsEscape(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & high != 0 }
+        let below = (w &- ones &* 0x20) & ~w & high != 0
+        return below || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C))
+    }
+
     /// A ``ModelNumber``: whole ones without a fraction (as ``ModelNumber/description``).
     mutating func number(_ n: ModelNumber) {
         if n.isWhole && n.value.magnitude < 0x1p63 { int(Int64(n.value)) } else { real(n.value) }
     }
     mutating func real(_ value: Double) {
-        used += NumberFormatting.writeShortest(value, into: room(NumberFormatting.shortestCapacity))
+        let start = room(NumberFormatting.shortestCapacity)
+        if let numbers { used += numbers.writeShortest(value, into: start) } else { used += NumberFormatting.writeShortest(value, into: start) }
     }
     mutating func int(_ value: Int64) {
         used += NumberFormatting.writeInteger(value, into: room(NumberFormatting.integerCapacity))

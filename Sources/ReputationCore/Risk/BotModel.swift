@@ -187,15 +187,24 @@ public struct BotModel: Sendable, Equatable, Codable {
     }
 
     private func reasons(_ x: UnsafeBufferPointer<Double>, _ c: UnsafeBufferPointer<Double>) -> [BotReason] {
-        var reasons: [BotReason] = []
+        // The top three feature indices, best first, chosen before the one array is made (this runs per wallet).
+        var top = (-1, -1, -1), count = 0
         for k in c.indices where c[k] > 0 {
             // After every earlier feature with a contribution at least as large (ties keep the model's order).
-            var at = reasons.count
-            while at > 0 && c[k] > reasons[at - 1].contribution { at -= 1 }
-            guard at < 3 else { continue }
-            if reasons.count == 3 { reasons.removeLast() }
-            reasons.insert(BotReason(feature: features[k].rawValue, value: x[k], contribution: c[k]), at: at)
+            if count < 3 || c[k] > c[top.2] {
+                if count == 0 || c[k] > c[top.0] { top = (k, top.0, top.1) }
+                else if count == 1 || c[k] > c[top.1] { top = (top.0, k, top.1) }
+                else { top.2 = k }
+                count = min(count + 1, 3)
+            }
         }
+        var reasons: [BotReason] = []
+        guard count > 0 else { return reasons }
+        reasons.reserveCapacity(count)
+        func append(_ k: Int) { reasons.append(BotReason(feature: features[k].rawValue, value: x[k], contribution: c[k])) }
+        append(top.0)
+        if count > 1 { append(top.1) }
+        if count > 2 { append(top.2) }
         return reasons
     }
 

@@ -33,10 +33,22 @@ struct FoldedKeyTable: Sendable {
     /// Calls `body` with each value whose key folds equal to `bytes`, in insertion order.
     @inline(__always)
     func forEachValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        guard !keyRanges.isEmpty else { return }
+        forEachValue(from: firstValue(bytes), body)
+    }
+
+    /// The first value whose key folds equal to `bytes`, or −1: the start of ``forEachValue(from:_:)``'s
+    /// chain, for callers that look a key up once and walk its values many times.
+    func firstValue(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        guard !keyRanges.isEmpty else { return -1 }
         let hash = Self.hash(bytes)
-        guard mayContain(hash) else { return }
-        var value = firstValue(of: bytes, hash: hash).value
+        guard mayContain(hash) else { return -1 }
+        return firstValue(of: bytes, hash: hash).value
+    }
+
+    /// Calls `body` with `first` and the values after it in its key's chain (nothing when `first` is −1).
+    @inline(__always)
+    func forEachValue(from first: Int32, _ body: (Int) -> Void) {
+        var value = first
         while value >= 0 {
             body(Int(value))
             value = nextValue[Int(value)]
@@ -144,20 +156,27 @@ struct FoldedKeyTable: Sendable {
         return w | (upper >> 2)
     }
 
-    /// A 64-bit hash of the folded bytes, eight at a time.
+    /// A 64-bit hash of the bytes with bit 0x20 set in each, eight at a time: keys that fold equal (differ
+    /// only in the case of ASCII letters, which is that bit) hash equal, without folding each word exactly
+    /// (only ``equals(_:_:)`` does). Other bytes differing only in that bit merely collide.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let caseBits: UInt64 = 0x2020_2020_2020_2020
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         var i = 0
         let n = bytes.count
         while i + 8 <= n {
-            h = (h ^ fold(word: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+            h = (h ^ (bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) | caseBits)) &* 0xBF58_476D_1CE4_E5B9
             h ^= h >> 29
             i += 8
         }
         if i < n {
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n { tail |= UInt64(fold(bytes[i])) << shift; shift += 8; i += 1 }
+            if n >= 8 {   // the last eight bytes, some hashed already: one load instead of a loop
+                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | caseBits
+            } else {
+                var shift: UInt64 = 0
+                while i < n { tail |= UInt64(bytes[i] | 0x20) << shift; shift += 8; i += 1 }
+            }
             h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
         }
         h ^= h >> 32

@@ -124,6 +124,25 @@ public struct RiskLists: Sendable, Equatable {
         }
     }
 
+    /// The first value of `kind`'s table matching `bytes`, or −1; ``forEachMatch(_:from:_:)`` walks its matches.
+    func firstMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+        switch kind {
+        case .wallet: wallets.firstValue(bytes)
+        case .pool: pools.firstValue(bytes)
+        case .token: tokens.firstValue(bytes)
+        }
+    }
+
+    /// Calls `body` with the index in ``entries`` of every entry of `kind` from `first`, a ``firstMatch(_:_:)``.
+    @inline(__always)
+    func forEachMatch(_ kind: RiskListKind, from first: Int32, _ body: (Int) -> Void) {
+        switch kind {
+        case .wallet: wallets.forEachValue(from: first) { body(Int(walletEntries[$0])) }
+        case .pool: pools.forEachValue(from: first) { body(Int(poolEntries[$0])) }
+        case .token: tokens.forEachValue(from: first) { body(Int(tokenEntries[$0])) }
+        }
+    }
+
     var hasPools: Bool { !pools.isEmpty }
     var hasTokens: Bool { !tokens.isEmpty }
 

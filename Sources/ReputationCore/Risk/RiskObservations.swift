@@ -1,6 +1,9 @@
 /// What the risk layer needs from one wallet's de-duplicated transactions, collected in the same single
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
-/// every pool and token entry (matched per transaction, O(1) each). Keeps its buffers between wallets.
+/// every pool and token entry. A wallet has many transactions over few pools, so each distinct pool is looked
+/// up in the lists once per wallet (a lookup in a million entries misses the caches) and its transactions
+/// reuse the answer, in input order; token addresses, which repeat less, are looked up per side (O(1) each).
+/// Keeps its buffers between wallets.
 /// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
     /// Exposure of one list entry so far.
@@ -18,6 +21,8 @@ struct RiskObservations {
     private(set) var timestamps: [Int64] = []
     /// Transactions per distinct `poolId`, by the pool's ordinal in the accumulator's pool set.
     private var poolCounts: [Int] = []
+    /// Per distinct `poolId` (by ordinal, as `poolCounts`): the first pool-entry match, or −1 (when the lists have pools).
+    private var poolMatches: [Int32] = []
     private(set) var busiestPoolCount = 0
     /// U: Σ usd over the transactions, in input order.
     private(set) var totalUSD = 0.0
@@ -37,6 +42,7 @@ struct RiskObservations {
     mutating func reset() {
         timestamps.removeAll(keepingCapacity: true)
         poolCounts.removeAll(keepingCapacity: true)
+        if hasPools { poolMatches.removeAll(keepingCapacity: true) }
         busiestPoolCount = 0
         totalUSD = 0
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
@@ -59,8 +65,10 @@ struct RiskObservations {
         case .other: usd = 0
         }
         totalUSD += usd
-        if hasPools, let pool {
-            lists.forEachMatch(.pool, pool) { entry in expose(entry, usd) }
+        if hasPools, let pool, let poolOrdinal {
+            if poolOrdinal == poolMatches.count { poolMatches.append(lists.firstMatch(.pool, pool)) }
+            let first = poolMatches[poolOrdinal]
+            if first >= 0 { lists.forEachMatch(.pool, from: first) { entry in expose(entry, usd) } }
         }
         if hasTokens {
             matchTokens(sides, usd: usd)
@@ -74,7 +82,7 @@ struct RiskObservations {
 
     /// Each token entry matched by one or more sides exposes min(usd, Σ matching sides' amountUSD).
     private mutating func matchTokens(_ sides: (TokenSide, TokenSide, TokenSide, TokenSide), usd: Double) {
-        transactionMatches.removeAll(keepingCapacity: true)
+        if !transactionMatches.isEmpty { transactionMatches.removeAll(keepingCapacity: true) }
         matchSide(sides.0)
         matchSide(sides.1)
         matchSide(sides.2)
@@ -95,6 +103,7 @@ struct RiskObservations {
 
     /// The flags of the wallet: its pool and token matches, plus every wallet entry matching its address.
     func flags(walletAddress: String) -> [RiskFlag] {
+        guard !lists.isEmpty else { return [] }
         var found: [(entry: Int, flag: RiskFlag)] = []
         let n = timestamps.count
         var address = walletAddress
@@ -107,7 +116,7 @@ struct RiskObservations {
             found.append((entry, flag(entry, transactions: exposure.transactions, usd: exposure.usd,
                                       share: totalUSD == 0 ? 0 : exposure.usd / totalUSD)))
         }
-        return RiskFlag.ordered(found)
+        return found.count < 2 ? found.map(\.flag) : RiskFlag.ordered(found)
     }
 
     private func flag(_ entry: Int, transactions: Int, usd: Double, share: Double) -> RiskFlag {
