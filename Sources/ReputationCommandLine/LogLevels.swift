@@ -21,4 +21,13 @@ public enum LogLevels {
         }
         return level
     }
+
+    /// Sends every logger's lines at `level` and above to standard error (the services' log handler).
+    public static func bootstrapStandardError(_ level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
 }

@@ -71,11 +71,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = try LogLevels.level(flag: logLevel, environment: Self.environment)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LogLevels.bootstrapStandardError(level)
         let logger = Logger(label: "score-server")
         do {
             try await serve(logger: logger)
@@ -123,21 +119,11 @@ struct ScoreServerCommand: AsyncParsableCommand {
 
     /// `--host`/`HOST` and `--port`/`PORT`.
     private func address() throws -> (String, Int) {
-        let host = host ?? Self.environment["HOST"] ?? "127.0.0.1"
-        let port = try port ?? Self.environment["PORT"].map { text in
-            guard let port = Int(text) else { throw ValidationError("PORT must be a number, not \(text)") }
-            return port
-        } ?? 8000
-        guard (0...65535).contains(port) else { throw ValidationError("the HTTP port must be 0…65535") }
-        return (host, port)
+        try ListenAddress.resolve(host: host, port: port, environment: Self.environment)
     }
 
     private func refreshInterval() throws -> Int {
-        guard let text = Self.environment["THRESHOLDS_REFRESH_SECONDS"], thresholdsRefresh == nil else { return thresholdsRefresh ?? 60 }
-        guard let seconds = Int(text), seconds >= 1 else {
-            throw ValidationError("THRESHOLDS_REFRESH_SECONDS must be a whole number of seconds ≥ 1, not \(text)")
-        }
-        return seconds
+        try ThresholdsRefreshSetting.seconds(flag: thresholdsRefresh, environment: Self.environment)
     }
 
     /// The threshold store's configuration; a store that cannot be read stops the start.

@@ -113,11 +113,7 @@ struct ScoreStreamCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = try LogLevels.level(flag: logLevel, environment: Self.environment)
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        LogLevels.bootstrapStandardError(level)
         let logger = Logger(label: "score-stream")
         do {
             let configuration = try serviceConfiguration()
@@ -171,20 +167,10 @@ struct ScoreStreamCommand: AsyncParsableCommand {
         }
         c.createTopics = createTopics
         c.topicPartitions = topicPartitions
-        c.host = host ?? env["HOST"] ?? c.host
-        if let port = try port ?? env["PORT"].map({ text in
-            guard let port = Int(text) else { throw ValidationError("PORT must be a number, not \(text)") }
-            return port
-        }) {
-            guard (0...65535).contains(port) else { throw ValidationError("the HTTP port must be 0…65535") }
-            c.port = port
-        }
+        (c.host, c.port) = try ListenAddress.resolve(host: host, port: port, environment: env, defaultHost: c.host, defaultPort: c.port)
         c.asOf = asOf ?? env["SCORING_AS_OF"].flatMap(Int64.init)
         c.thresholds = try store.makeStore()
-        if let seconds = thresholdsRefresh ?? env["THRESHOLDS_REFRESH_SECONDS"].flatMap(Int.init) {
-            guard seconds >= 1 else { throw ValidationError("the thresholds refresh interval must be at least 1 second") }
-            c.thresholdsRefreshInterval = .seconds(seconds)
-        }
+        c.thresholdsRefreshInterval = .seconds(try ThresholdsRefreshSetting.seconds(flag: thresholdsRefresh, environment: env))
         c.limits = MessageLimits(maxMessageBytes: maxMessageBytes, maxDepth: maxDepth)
         c.startupTimeout = .seconds(startupTimeout)
         c.maxInFlightBytes = maxInFlightBytes

@@ -183,6 +183,16 @@ struct ConfigurationUsageTests {
         }
     }
 
+    /// A refresh interval that is not a whole number of seconds ≥ 1, from the flag or the variable, is a usage
+    /// error naming where it came from (a bad variable used to be ignored silently).
+    @Test(arguments: [(["--thresholds-refresh", "0"], [String: String](), "--thresholds-refresh must be at least 1 second, not 0"),
+                      ([], ["THRESHOLDS_REFRESH_SECONDS": "soon"], "THRESHOLDS_REFRESH_SECONDS must be a whole number of seconds ≥ 1, not soon")])
+    func aBadRefreshIntervalIsAUsageError(_ arguments: [String], _ environment: [String: String], _ message: String) async throws {
+        let result = try await start(arguments, environment)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
     /// A property from `KAFKA_PROPERTIES_FILE` reaches librdkafka (a bad value fails start-up and is named);
     /// `--kafka-property` wins over the file and `--kafka-properties` over the variable.
     @Test func thePropertiesFileTakesEffect() async throws {
