@@ -142,8 +142,17 @@ public func buildScoreStream(_ configuration: ScoreStreamConfiguration, logger: 
         logger: logger)
     var services: [any Service] = [HTTPService(application: application, host: configuration.host, port: configuration.port)]
     if !(store is EmbeddedThresholds) {
+        let reports = ThresholdRefresher.Reports(
+            refreshed: { configuration in
+                metrics.thresholdRefreshes.increment()
+                stats.thresholdsRefreshed(parametersID: configuration.parametersID)
+            },
+            failed: { problem in
+                metrics.thresholdRefreshFailures.increment()
+                stats.thresholdsRefreshFailed(problem)
+            })
         services.append(ThresholdRefresher(store: store, interval: configuration.thresholdsRefreshInterval, live: live,
-                                           stats: stats, metrics: metrics, logger: logger))
+                                           reports: reports, logger: logger))
     }
     services.append(PipelineService(processor: processor, http: boundPort))
     return ScoreStream(services: services, processor: processor, stats: stats, boundPort: boundPort, logger: logger)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ReputationCore
 import ReputationKafka
+import ScoringAPI
 import Synchronization
 
 /// The Kafka pipeline, on a thread of its own (librdkafka's polls and flushes block): reads wallet

@@ -84,7 +84,7 @@ struct ScoreServerCommand: AsyncParsableCommand {
     private func serve(logger: Logger) async throws {
         let (host, port) = try address()
         let thresholdStore = try store.makeStore()
-        let thresholds = LiveConfiguration(try await Self.load(thresholdStore))
+        let thresholds = LiveThresholds(try await Self.load(thresholdStore))
         logger.info("thresholds loaded", metadata: ["store": "\(thresholdStore.name)", "parameters_id": "\(thresholds.configuration.parametersID)"])
         let results = try await makeResultsStore(self.results, inMemory: resultsInMemory)
         if let results { logger.info("results store", metadata: ["store": "\(results.name)"]) }
@@ -108,8 +108,9 @@ struct ScoreServerCommand: AsyncParsableCommand {
         // Started in this order, stopped in reverse: the gate answers 503 first, then the server drains.
         var services: [any Service] = [application]
         if refreshed {
-            services.append(ThresholdsRefresh(store: thresholdStore, interval: .seconds(try refreshInterval()), live: thresholds,
-                                              stats: stats, logger: logger))
+            let reports = ThresholdRefresher.Reports(refreshed: { _ in stats.thresholdsRefreshed() }, failed: stats.thresholdsRefreshFailed)
+            services.append(ThresholdRefresher(store: thresholdStore, interval: .seconds(try refreshInterval()), live: thresholds,
+                                               reports: reports, logger: logger))
         }
         services.append(ShutdownGate(state: shutdown, grace: .seconds(shutdownGrace)))
         var group = ServiceGroupConfiguration(services: services, logger: logger)
