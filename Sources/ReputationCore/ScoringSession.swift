@@ -37,7 +37,7 @@ public struct ScoringSession {
     /// Scores one message given as UTF-8 JSON bytes, reading them once without JSONDecoder.
     public mutating func score(_ bytes: UnsafeRawBufferPointer, asOf: Int64) -> ScoringOutcome {
         if let failure = sizeFailure(bytes.count) { return .failure(failure) }
-        accumulator.reset(asOf: asOf)
+        accumulator.reset(asOf: asOf, message: bytes)
         return Self.withBase(bytes) { base, count in scan(base, count) }
     }
 

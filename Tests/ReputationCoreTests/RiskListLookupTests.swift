@@ -21,4 +21,27 @@ import Testing
         for i in 0..<100 where !matches(value(i), .token).isEmpty { wrong.append("token \(value(i))") }
         #expect(wrong.isEmpty, "\(wrong.prefix(10))")
     }
+
+    /// Keys of every length up to 64 (each way the hash reads them: a short tail, one or two words, sixteen-byte
+    /// blocks and the overlapping last sixteen bytes) are found in any case; keys that share their last
+    /// sixteen bytes, and so their filter bits, are still told apart by the table.
+    @Test func keysOfEveryLengthAndKeysSharingTheirEnd() {
+        let letters = Array("aB3cD4eF5gH6")
+        func value(_ n: Int, _ first: Character = "x") -> String {
+            n == 0 ? "" : String(first) + String((1..<n).map { letters[$0 % letters.count] })
+        }
+        let values = (0...64).map { value($0) } + (17...64).map { value($0, "y") }
+        let lists = RiskLists(entries: values.map { RiskListEntry(list: "l", kind: .token, value: $0, severity: .low, category: "c") })
+        func matches(_ text: String) -> [Int] {
+            var text = text, found: [Int] = []
+            text.withUTF8 { lists.forEachMatch(.token, UnsafeRawBufferPointer($0)) { found.append($0) } }
+            return found
+        }
+        var wrong: [String] = []
+        for (i, v) in values.enumerated() {
+            if matches(v.uppercased()) != [i] || matches(v.lowercased()) != [i] { wrong.append("not found: \(v)") }
+        }
+        for n in 17...64 where !matches(value(n, "z")).isEmpty { wrong.append("found: \(value(n, "z"))") }
+        #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+    }
 }

@@ -62,7 +62,11 @@ struct DexAccumulator {
         }
     }
 
-    mutating func reset(asOf: Int64) {
+    /// Starts a wallet.
+    /// - Parameter message: the message's bytes when the sides' addresses may point into them and they stay
+    ///   alive until ``riskFlags(walletAddress:)`` (the one-pass reader); nil when addresses last only for
+    ///   their transaction (they are then copied when kept).
+    mutating func reset(asOf: Int64, message: UnsafeRawBufferPointer? = nil) {
         self.asOf = asOf
         documentIDs.removeAll()
         pools.removeAll()
@@ -80,7 +84,7 @@ struct DexAccumulator {
         totalSwapVolume = 0
         firstSwap = .max
         lastSwap = .min
-        risk.reset()
+        risk.reset(message: message)
     }
 
     /// Adds one valid transaction. A `document_id` seen before in this wallet is ignored (first wins).
@@ -163,8 +167,9 @@ struct DexAccumulator {
         risk.behaviour(swaps: numSwaps, asOf: asOf)
     }
 
-    /// The risk-list flags of RISK.md §3 for the transactions added since the last reset.
-    func riskFlags(walletAddress: String) -> [RiskFlag] {
+    /// The risk-list flags of RISK.md §3 for the transactions added since the last reset. Call it while the
+    /// message's bytes given to ``reset(asOf:message:)`` are alive: addresses in them are read only now.
+    mutating func riskFlags(walletAddress: String) -> [RiskFlag] {
         risk.flags(walletAddress: walletAddress)
     }
 

@@ -17,7 +17,7 @@ struct FoldedKeyTable: Sendable {
     /// Per value: the next value with the same key, or −1.
     private var nextValue: [Int32] = []
     private var slots = [Slot](repeating: Slot(), count: 16)
-    /// A blocked Bloom filter of the keys' hashes, one byte per slot (three bits of one word per key):
+    /// A blocked Bloom filter of the keys' ``filterHash(_:)``, one byte per slot (three bits of one word per key):
     /// a lookup of a key that is not there, nearly every lookup, reads one word of it and not the slot
     /// array, sixteen times larger. A million keys then cost little more per lookup than a few (the slots
     /// of a million keys no longer fit the caches).
@@ -39,10 +39,19 @@ struct FoldedKeyTable: Sendable {
     /// The first value whose key folds equal to `bytes`, or −1: the start of ``forEachValue(from:_:)``'s
     /// chain, for callers that look a key up once and walk its values many times.
     func firstValue(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        guard !keyRanges.isEmpty else { return -1 }
-        let hash = Self.hash(bytes)
-        guard mayContain(hash) else { return -1 }
-        return firstValue(of: bytes, hash: hash).value
+        guard !keyRanges.isEmpty, mayContain(Self.filterHash(bytes)) else { return -1 }
+        return firstValue(of: bytes, hash: Self.hash(bytes)).value
+    }
+
+    /// ``firstValue(_:)`` of a key that passed ``mayContain(_:)``: for callers that
+    /// try many keys against the filter first.
+    func firstValuePassingFilter(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        firstValue(of: bytes, hash: Self.hash(bytes)).value
+    }
+
+    /// False when no key folds equal to `bytes`; true when one may (the filter only).
+    @inline(__always) func mayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        !keyRanges.isEmpty && mayContain(Self.filterHash(bytes))
     }
 
     /// Calls `body` with `first` and the values after it in its key's chain (nothing when `first` is −1).
@@ -90,11 +99,11 @@ struct FoldedKeyTable: Sendable {
         arena.append(contentsOf: bytes)
         chainHeads.append(value)
         slots[slot] = Slot(hash: hash, key: Int32(keyRanges.count))
-        addToFilter(hash)
+        addToFilter(Self.filterHash(bytes))
         return true
     }
 
-    /// The filter word of a hash (its high bits; the slot index uses the low ones).
+    /// The filter word of a ``filterHash(_:)`` (its high bits).
     @inline(__always) private func filterWord(_ hash: UInt64) -> Int {
         Int(truncatingIfNeeded: hash >> 40) & (filter.count - 1)
     }
@@ -138,12 +147,16 @@ struct FoldedKeyTable: Sendable {
         let old = slots
         slots = [Slot](repeating: Slot(), count: slots.count * 2)
         let mask = slots.count - 1
-        filter = [UInt64](repeating: 0, count: slots.count / 8)
         for slot in old where slot.key != 0 {
             var i = Int(truncatingIfNeeded: slot.hash) & mask
             while slots[i].key != 0 { i = (i + 1) & mask }
             slots[i] = slot
-            addToFilter(slot.hash)
+        }
+        filter = [UInt64](repeating: 0, count: slots.count / 8)
+        arena.withUnsafeBytes { arena in
+            for range in keyRanges {
+                addToFilter(Self.filterHash(UnsafeRawBufferPointer(rebasing: arena[Int(range.offset)..<Int(range.offset + range.length)])))
+            }
         }
     }
 
@@ -156,30 +169,52 @@ struct FoldedKeyTable: Sendable {
         return w | (upper >> 2)
     }
 
-    /// A 64-bit hash of the bytes with bit 0x20 set in each, eight at a time: keys that fold equal (differ
+    /// A 64-bit hash of the bytes with bit 0x20 set in each, sixteen at a time (one full-width multiply per
+    /// sixteen bytes, in the manner of wyhash; a 42-byte address takes four): keys that fold equal (differ
     /// only in the case of ASCII letters, which is that bit) hash equal, without folding each word exactly
     /// (only ``equals(_:_:)`` does). Other bytes differing only in that bit merely collide.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let caseBits: UInt64 = 0x2020_2020_2020_2020
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        var i = 0
+        let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB, k2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
         let n = bytes.count
-        while i + 8 <= n {
-            h = (h ^ (bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) | caseBits)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 29
-            i += 8
+        @inline(__always) func word(_ offset: Int) -> UInt64 {
+            bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | caseBits
         }
-        if i < n {
-            var tail: UInt64 = 0
-            if n >= 8 {   // the last eight bytes, some hashed already: one load instead of a loop
-                tail = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | caseBits
-            } else {
-                var shift: UInt64 = 0
-                while i < n { tail |= UInt64(bytes[i] | 0x20) << shift; shift += 8; i += 1 }
+        var seed = k0 ^ UInt64(truncatingIfNeeded: n)
+        let a: UInt64, b: UInt64
+        if n >= 16 {   // whole sixteen-byte blocks, then the last sixteen bytes (overlapping the last block)
+            var i = 0
+            while n - i > 16 {
+                seed = mix(word(i) ^ k1, word(i + 8) ^ seed)
+                i += 16
             }
-            h = (h ^ tail) &* 0x94D0_49BB_1331_11EB
+            (a, b) = (word(n - 16), word(n - 8))
+        } else if n >= 8 {
+            (a, b) = (word(0), word(n - 8))
+        } else {
+            var tail: UInt64 = 0
+            for i in 0..<n { tail |= UInt64(bytes[i] | 0x20) << (8 * UInt64(i)) }
+            (a, b) = (tail, 0)
         }
-        h ^= h >> 32
-        return h &* 0xD6E8_FEB8_6659_FD93 ^ (h >> 31)
+        return mix(mix(a ^ k1, b ^ seed) ^ k2, k0 ^ UInt64(truncatingIfNeeded: n))
+    }
+
+    /// The filter's hash: ``hash(_:)`` of keys shorter than sixteen bytes, else one multiply of their last
+    /// sixteen bytes (an address's last sixteen hex digits are 64 random bits), so that a lookup the filter
+    /// answers, nearly every one, does not hash the whole key. Keys that share their last sixteen bytes
+    /// (folded) share filter bits and cost a look in the table; the table itself uses ``hash(_:)``.
+    @inline(__always) static func filterHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        let n = bytes.count
+        guard n >= 16 else { return hash(bytes) }
+        let caseBits: UInt64 = 0x2020_2020_2020_2020
+        let a = bytes.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) | caseBits
+        let b = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | caseBits
+        return mix(a ^ 0x5899_65CC_7537_4CC3, b ^ 0x1D8E_4E27_C47D_124F ^ UInt64(truncatingIfNeeded: n))
+    }
+
+    /// The high and low halves of the 128-bit product, combined.
+    @inline(__always) private static func mix(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        let product = a.multipliedFullWidth(by: b)
+        return product.high ^ product.low
     }
 }

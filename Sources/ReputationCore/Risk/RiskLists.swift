@@ -125,7 +125,7 @@ public struct RiskLists: Sendable, Equatable {
     }
 
     /// The first value of `kind`'s table matching `bytes`, or −1; ``forEachMatch(_:from:_:)`` walks its matches.
-    func firstMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer) -> Int32 {
+    @inline(__always) func firstMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         switch kind {
         case .wallet: wallets.firstValue(bytes)
         case .pool: pools.firstValue(bytes)
@@ -141,6 +141,16 @@ public struct RiskLists: Sendable, Equatable {
         case .pool: pools.forEachValue(from: first) { body(Int(poolEntries[$0])) }
         case .token: tokens.forEachValue(from: first) { body(Int(tokenEntries[$0])) }
         }
+    }
+
+    /// False when no token entry has this value; true when one may (the table's filter only).
+    @inline(__always) func tokenFilterMayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        tokens.mayContain(bytes)
+    }
+
+    /// ``firstMatch(_:_:)`` of a token address that passed ``tokenFilterMayContain(_:)``.
+    func tokenMatchPassingFilter(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        tokens.firstValuePassingFilter(bytes)
     }
 
     var hasPools: Bool { !pools.isEmpty }
@@ -186,12 +196,18 @@ public struct RiskFlag: Sendable, Equatable, Codable {
     /// RISK.md §3's order: severity (severe first), then `exposure_usd` descending, then `list`, then
     /// `value` (UTF-8 bytes); entries that tie on all of these keep the lists' order.
     static func ordered(_ flags: [(entry: Int, flag: RiskFlag)]) -> [RiskFlag] {
-        flags.sorted { a, b in
-            if a.flag.severity != b.flag.severity { return a.flag.severity > b.flag.severity }
-            if a.flag.exposureUSD != b.flag.exposureUSD { return a.flag.exposureUSD > b.flag.exposureUSD }
-            if !a.flag.list.utf8.elementsEqual(b.flag.list.utf8) { return a.flag.list.utf8.lexicographicallyPrecedes(b.flag.list.utf8) }
-            if !a.flag.value.utf8.elementsEqual(b.flag.value.utf8) { return a.flag.value.utf8.lexicographicallyPrecedes(b.flag.value.utf8) }
-            return a.entry < b.entry
-        }.map(\.flag)
+        // Sorts positions, not the flags (five strings each), reading the flags in place.
+        var order = Array(flags.indices)
+        flags.withUnsafeBufferPointer { flags in
+            order.sort { i, j in
+                if flags[i].flag.severity != flags[j].flag.severity { return flags[i].flag.severity > flags[j].flag.severity }
+                if flags[i].flag.exposureUSD != flags[j].flag.exposureUSD { return flags[i].flag.exposureUSD > flags[j].flag.exposureUSD }
+                let (a, b) = (flags[i].flag, flags[j].flag)
+                if !a.list.utf8.elementsEqual(b.list.utf8) { return a.list.utf8.lexicographicallyPrecedes(b.list.utf8) }
+                if !a.value.utf8.elementsEqual(b.value.utf8) { return a.value.utf8.lexicographicallyPrecedes(b.value.utf8) }
+                return flags[i].entry < flags[j].entry
+            }
+        }
+        return order.map { flags[$0].flag }
     }
 }
