@@ -39,8 +39,7 @@ struct FoldedKeyTable: Sendable {
     /// The first value whose key folds equal to `bytes`, or −1: the start of ``forEachValue(from:_:)``'s
     /// chain, for callers that look a key up once and walk its values many times.
     func firstValue(_ bytes: UnsafeRawBufferPointer) -> Int32 {
-        guard !keyRanges.isEmpty, mayContain(Self.filterHash(bytes)) else { return -1 }
-        return firstValue(of: bytes, hash: Self.hash(bytes)).value
+        mayContain(bytes) ? firstValuePassingFilter(bytes) : -1
     }
 
     /// ``firstValue(_:)`` of a key that passed ``mayContain(_:)``: for callers that

@@ -196,6 +196,7 @@ public struct RiskFlag: Sendable, Equatable, Codable {
     /// RISK.md §3's order: severity (severe first), then `exposure_usd` descending, then `list`, then
     /// `value` (UTF-8 bytes); entries that tie on all of these keep the lists' order.
     static func ordered(_ flags: [(entry: Int, flag: RiskFlag)]) -> [RiskFlag] {
+        guard flags.count > 1 else { return flags.map(\.flag) }
         // Sorts positions, not the flags (five strings each), reading the flags in place.
         var order = Array(flags.indices)
         flags.withUnsafeBufferPointer { flags in

@@ -197,7 +197,7 @@ struct RiskObservations {
             found.append((entry, flag(entry, transactions: exposure.transactions, usd: exposure.usd,
                                       share: totalUSD == 0 ? 0 : exposure.usd / totalUSD)))
         }
-        return found.count < 2 ? found.map(\.flag) : RiskFlag.ordered(found)
+        return RiskFlag.ordered(found)
     }
 
     private func flag(_ entry: Int, transactions: Int, usd: Double, share: Double) -> RiskFlag {
