@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "stream-bench",
             dependencies: [
-                "ScoreStream", "ReputationKafka", "ReputationMongo", "WalletCorpus",
+                "ScoreStream", "ScoringAPI", "ReputationKafka", "ReputationMongo", "WalletCorpus",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

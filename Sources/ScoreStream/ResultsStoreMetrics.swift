@@ -1,6 +1,7 @@
 import CoreMetrics
 import Foundation
 import ReputationCore
+import ScoringAPI
 import Synchronization
 
 /// The results store's Prometheus metrics: writes by outcome (`inserted`, `already_present`), write

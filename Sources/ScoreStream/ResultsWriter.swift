@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReputationCore
+import ScoringAPI
 import Synchronization
 
 /// Writes results to the results store on a dedicated thread (store calls block), never on the Kafka

@@ -177,13 +177,6 @@ private func checkBrokers(_ processor: StreamProcessor, _ configuration: ScoreSt
     }
 }
 
-/// Runs blocking work on a new thread, keeping it off Swift's concurrency threads.
-func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
 /// The HTTP server as a lifecycle service; a port it cannot listen on (in use, not allowed) is one clear
 /// error.
 struct HTTPService: Service {

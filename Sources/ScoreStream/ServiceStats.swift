@@ -261,7 +261,3 @@ final class ServiceStats: DashboardSource {
         }
     }
 }
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

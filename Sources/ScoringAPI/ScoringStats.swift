@@ -93,13 +93,9 @@ public final class ScoringStats: Sendable {
                 averageProcessingTimeMs: total == 0 ? 0 : Double(s.scoringNanoseconds) / Double(total) / 1e6,
                 processingTimeMs: s.scoringMicros.totalCount == 0 ? nil
                     : .init(p50: Double(s.scoringMicros.valueAtPercentile(50)) / 1000, p99: Double(s.scoringMicros.valueAtPercentile(99)) / 1000),
-                uptimeSeconds: Self.seconds(ContinuousClock.now - started),
+                uptimeSeconds: (ContinuousClock.now - started).seconds,
                 lastProcessedTimestamp: s.lastProcessed, parametersId: parametersID, resultsStore: resultsStore)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

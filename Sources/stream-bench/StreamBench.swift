@@ -8,6 +8,7 @@ import ReputationCore
 import ReputationKafka
 import ReputationMongo
 import ScoreStream
+import ScoringAPI
 import WalletCorpus
 
 /// `stream-bench` (part of `make bench`): wallets/s through score-stream on a broker, beside a
@@ -52,7 +53,7 @@ struct StreamBench: AsyncParsableCommand {
             return logger
         }()
         let input = "bench-wallets-\(UUID().uuidString.prefix(8).lowercased())"
-        let fed = try await onThread { try feed(bootstrap: bootstrap, topic: input, logger: logger) }
+        let fed = try await onOwnThread { try feed(bootstrap: bootstrap, topic: input, logger: logger) }
         print(String(format: "stream:  %d wallets (%.0f MB) on %@, %d partitions, Tansu at %@, librdkafka %@",
                      fed.count, Double(fed.bytes) / 1e6, input, partitions, bootstrap, Librdkafka.version))
 
@@ -100,7 +101,7 @@ struct StreamBench: AsyncParsableCommand {
             var results = MongoResultsConfiguration(url: mongo)
             results.collection = "bench_\(id)"
             let store = try MongoResultsStore(configuration: results)
-            try await onThread { try store.createIndexes() }
+            try await onOwnThread { try store.createIndexes() }
             configuration.results = store
         }
         let service = try await buildScoreStream(configuration, logger: logger)
@@ -169,15 +170,4 @@ struct StreamBench: AsyncParsableCommand {
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/api/v1/stats")!)
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
-}
-
-/// Runs blocking librdkafka work on its own thread.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try body() }) }.start()
-    }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

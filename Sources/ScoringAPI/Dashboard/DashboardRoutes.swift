@@ -76,10 +76,9 @@ public enum DashboardRoutes {
         document["stats"] = source.statsDocument()
         let health = source.dashboardHealth()
         document["health"] = ["code": health.code, "status": health.status, "reasons": health.reasons]
-        let refresh = thresholds.refreshInterval.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }
         document["thresholds"] = [
             "store": thresholds.store, "parameters_id": source.parametersID,
-            "refresh_seconds": refresh.map { $0 as Any } ?? NSNull(),
+            "refresh_seconds": thresholds.refreshInterval.map { $0.seconds as Any } ?? NSNull(),
             "refresh_problem": source.thresholdsProblem.map { $0 as Any } ?? NSNull(),
         ]
         document["results_store"] = results.map { $0.name as Any } ?? NSNull()
@@ -93,13 +92,6 @@ public enum DashboardRoutes {
             "final_score": orNull(result.finalScore), "decision": orNull(result.decision), "risk_score": orNull(result.riskScore),
             "bot_probability": orNull(result.botProbability), "error_code": orNull(result.errorCode),
         ]
-    }
-
-    /// Runs a blocking store call on a thread of its own, never on the event loops nor Swift's concurrency threads.
-    private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try body() }) }.start()
-        }
     }
 
     private static func noStore() -> Response {
