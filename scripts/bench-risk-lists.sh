@@ -3,10 +3,11 @@
 # code paths, from a JSON thresholds file and from MongoDB (NX-27017, MONGODB_TEST_URL from with-mongo.sh):
 # seconds and peak memory of each load, and single-threaded scoring throughput of the bench corpus with the
 # lists loaded beside without (the scoring time --summary reports, which leaves the load out, and the CPU
-# time; medians of 5 interleaved runs). RISK_LISTS_ENTRIES (default 1000000) and RISK_LISTS_MONGO_ENTRIES
-# (default 100000; 0 skips MongoDB) size the lists. NX-27017 is a Python server that serves about 2,000
-# documents a second and slows down far more than linearly: a million take it about 20 minutes, nearly all
-# of it the server's (the load's CPU time is score-wallet's own), so make bench loads 100,000 from it.
+# time; medians of 5 interleaved rounds, and the median of the rounds' own wall ratios). RISK_LISTS_ENTRIES
+# (default 1000000) and RISK_LISTS_MONGO_ENTRIES (default 100000; 0 skips MongoDB) size the lists.
+# NX-27017 is a Python server that serves about 2,000 documents a second and slows down far more than
+# linearly: a million take it about 20 minutes, nearly all of it the server's (the load's CPU time is
+# score-wallet's own), so make bench loads 100,000 from it.
 set -euo pipefail
 bin=${1:?usage: bench-risk-lists.sh RELEASE_BIN_DIR}
 python=${PYTHON:-.tools/venv/bin/python}
@@ -85,10 +86,13 @@ done
 tw=$(echo "$with" | median) t0=$(echo "$without" | median)
 cw=$(echo "$cpu_with" | median) c0=$(echo "$cpu_without" | median) cl=$(echo "$cpu_load" | median)
 wallets=$((3 * $(wc -l < "$corpus")))
-awk -v w="$wallets" -v a="$tw" -v b="$t0" -v ra="$with" -v rb="$without" -v cw="$cw" -v c0="$c0" -v cl="$cl" \
+paired=$(paste <(echo "$with" | tr ' ' '\n' | sed '/^$/d') <(echo "$without" | tr ' ' '\n' | sed '/^$/d') \
+    | awk '{ printf "%.4f ", $1 / $2 }' | median)
+awk -v w="$wallets" -v a="$tw" -v b="$t0" -v ra="$with" -v rb="$without" -v cw="$cw" -v c0="$c0" -v cl="$cl" -v paired="$paired" \
     -v rcw="$cpu_with" -v rc0="$cpu_without" -v rcl="$cpu_load" 'BEGIN {
     printf "scoring the bench corpus 3 times, --jobs 1, wall: with the lists %.0f wallets/s (median %.2f s of%s), without %.0f wallets/s (median %.2f s of%s)\n", w / a, a, ra, w / b, b, rb
     printf "  with lists / without: %.3f (%.1f%% slower; target ≤ 5%%)\n", b / a, (a / b - 1) * 100
+    printf "  median of the rounds'"'"' own ratios: %.1f%% slower\n", (paired - 1) * 100
     s = cw - cl
     printf "  CPU: with the lists %.2f s less the load %.2f s = %.2f s (medians of%s and%s), without %.2f s (of%s)\n", cw, cl, s, rcw, rcl, c0, rc0
     printf "  with lists / without, CPU: %.3f (%.1f%% more CPU; target ≤ 5%%)\n", c0 / s, (s / c0 - 1) * 100 }'

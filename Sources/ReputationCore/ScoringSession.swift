@@ -37,7 +37,7 @@ public struct ScoringSession {
     /// Scores one message given as UTF-8 JSON bytes, reading them once without JSONDecoder.
     public mutating func score(_ bytes: UnsafeRawBufferPointer, asOf: Int64) -> ScoringOutcome {
         if let failure = sizeFailure(bytes.count) { return .failure(failure) }
-        accumulator.reset(asOf: asOf, message: bytes)
+        accumulator.reset(asOf: asOf)
         return Self.withBase(bytes) { base, count in scan(base, count) }
     }
 
@@ -133,8 +133,10 @@ public struct ScoringSession {
                                      asOf: accumulator.asOf, parameters: parameters, parametersID: parametersID)
         score.percentile = percentiles?.percentile(of: score.finalScore)
         if let risk {
-            score.risk = risk.assess(score, behaviour: accumulator.behaviour(),
-                                     flags: accumulator.riskFlags(walletAddress: walletAddress))
+            // Assessed first, then stored: `score.risk = risk.assess(score, …)` would copy the score.
+            let assessment = risk.assess(score, behaviour: accumulator.behaviour(),
+                                         flags: accumulator.riskFlags(walletAddress: walletAddress))
+            score.risk = assessment
         }
         return .success(score)
     }

@@ -96,6 +96,27 @@ import WalletCorpus
         #expect(differences == 0)
     }
 
+    /// ``ShortestDigits`` reads one power of ten per binary exponent: every exponent (so every entry of its
+    /// table), with the significands at its edges (where the lower neighbour is nearer) and random ones,
+    /// prints what Swift's `description` does.
+    @Test func shortestOnEveryBinaryExponent() {
+        var generator = SeededGenerator(seed: 7)
+        var differences = 0
+        for exponent in UInt64(0)...2046 {
+            var fractions: [UInt64] = [0, 1, 2, (1 << 52) - 1, (1 << 52) - 2, 1 << 51]
+            for _ in 0..<8 { fractions.append(generator.next() >> 12) }
+            for fraction in fractions {
+                let value = Double(bitPattern: exponent << 52 | fraction)
+                guard value != 0 else { continue }
+                for signed in [value, -value] where NumberFormatting.shortest(signed) != Self.reference(signed) {
+                    differences += 1
+                    if differences <= 5 { Issue.record("\(Self.reference(signed)): printed \(NumberFormatting.shortest(signed))") }
+                }
+            }
+        }
+        #expect(differences == 0)
+    }
+
     /// Python's `repr` from Swift's `description`, re-laid out as strings outside 1e-4..<2^53.
     static func reference(_ value: Double) -> String {
         let magnitude = value.magnitude

@@ -63,10 +63,7 @@ struct DexAccumulator {
     }
 
     /// Starts a wallet.
-    /// - Parameter message: the message's bytes when the sides' addresses may point into them and they stay
-    ///   alive until ``riskFlags(walletAddress:)`` (the one-pass reader); nil when addresses last only for
-    ///   their transaction (they are then copied when kept).
-    mutating func reset(asOf: Int64, message: UnsafeRawBufferPointer? = nil) {
+    mutating func reset(asOf: Int64) {
         self.asOf = asOf
         documentIDs.removeAll()
         pools.removeAll()
@@ -84,7 +81,7 @@ struct DexAccumulator {
         totalSwapVolume = 0
         firstSwap = .max
         lastSwap = .min
-        risk.reset(message: message)
+        risk.reset()
     }
 
     /// Adds one valid transaction. A `document_id` seen before in this wallet is ignored (first wins).
@@ -167,8 +164,7 @@ struct DexAccumulator {
         risk.behaviour(swaps: numSwaps, asOf: asOf)
     }
 
-    /// The risk-list flags of RISK.md §3 for the transactions added since the last reset. Call it while the
-    /// message's bytes given to ``reset(asOf:message:)`` are alive: addresses in them are read only now.
+    /// The risk-list flags of RISK.md §3 for the transactions added since the last reset.
     mutating func riskFlags(walletAddress: String) -> [RiskFlag] {
         risk.flags(walletAddress: walletAddress)
     }

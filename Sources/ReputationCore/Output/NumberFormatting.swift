@@ -22,114 +22,123 @@ enum NumberFormatting {
     }
 
     /// Writes ``shortest(_:)``'s text at `start` (room for ``shortestCapacity`` bytes) and returns its length.
-    /// Between 1e-4 and 2^53 Swift's shortest round-trip text is already Python's `repr` (checked against
-    /// CPython on 9,600 values), so only the rest is re-laid out. No `String` is made: results print many numbers.
+    /// The digits are ``ShortestDigits``'s (those of Swift's `description` and of Python's `repr`), laid out
+    /// as `repr` lays them out. No `String` is made: results print many numbers.
     static func writeShortest(_ value: Double, into start: UnsafeMutablePointer<UInt8>) -> Int {
         var text = ASCIIWriter(start: start)
         guard value.isFinite else {
             text.put("null")
             return text.count
         }
-        let magnitude = value.magnitude
-        if magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
+        if value.magnitude < 0x1p53, value == value.rounded(.towardZero), value != 0 || value.sign == .plus {
             // A whole number (common in results): its digits and `.0`, as `repr` prints it.
             text.count = writeInteger(Int64(value), into: start)
             text.put(".0")
-        } else if (magnitude >= 1e-4 && magnitude < 0x1p53) || magnitude == 0 {
-            value.write(to: &text)
-        } else {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: shortestCapacity) { swift in
-                var digits = ASCIIWriter(start: swift.baseAddress!)
-                value.write(to: &digits)
-                relayOut(UnsafeBufferPointer(start: swift.baseAddress!, count: digits.count), to: &text)
-            }
+            return text.count
         }
+        if value.sign == .minus { text.put(UInt8(ascii: "-")) }
+        let decimal = ShortestDigits.decimal(value.magnitude)
+        guard decimal.digits != 0 else {
+            text.put("0.0")
+            return text.count
+        }
+        let n = digitCount(decimal.digits)
+        let point = n + decimal.exponent   // digits before the decimal point
+        let at = text.start + text.count
+        if point > -4 && point <= 16 {
+            if point <= 0 {   // 0.000ddd
+                text.put("0.")
+                text.zeros(-point)
+                writeDigits(decimal.digits, count: n, into: text.start + text.count)
+                text.count += n
+            } else if point >= n {   // ddd000.0
+                writeDigits(decimal.digits, count: n, into: at)
+                text.count += n
+                text.zeros(point - n)
+                text.put(".0")
+            } else {   // dd.ddd: the digits one further on, the first `point` moved back before the point
+                writeDigits(decimal.digits, count: n, into: at + 1)
+                for i in 0..<point { at[i] = at[i + 1] }
+                at[point] = UInt8(ascii: ".")
+                text.count += n + 1
+            }
+            return text.count
+        }
+        // d.ddde±XX
+        writeDigits(decimal.digits, count: n, into: at + 1)
+        at[0] = at[1]
+        if n > 1 {
+            at[1] = UInt8(ascii: ".")
+            text.count += n + 1
+        } else {
+            text.count += 1
+        }
+        let e = point - 1
+        text.put(e < 0 ? "e-" : "e+")
+        if abs(e) < 10 { text.put(UInt8(ascii: "0")) }
+        text.count += writeInteger(Int64(abs(e)), into: text.start + text.count)
         return text.count
     }
 
-    /// Writes ASCII text at a pointer; what a number writes of itself lands there without making a `String`.
-    struct ASCIIWriter: TextOutputStream {
+    /// The number of decimal digits of `value`: from its bit length, corrected by one comparison.
+    @inline(__always) private static func digitCount(_ value: UInt64) -> Int {
+        let guess = ((64 - value.leadingZeroBitCount) &* 1233) >> 12   // ⌊bits · log10 2⌋, within one below
+        return guess + (value >= powersOfTen[guess] ? 1 : 0)
+    }
+
+    /// 10^0 … 10^19.
+    private static let powersOfTen: [UInt64] = (0..<20).map { (0..<$0).reduce(UInt64(1)) { power, _ in power * 10 } }
+
+    /// Writes the `count` decimal digits of `value` at `start`: eight at a time from the right, each eight as
+    /// two independent fours (so the divisions do not wait on one another), then the rest two at a time.
+    @inline(__always) private static func writeDigits(_ value: UInt64, count: Int, into start: UnsafeMutablePointer<UInt8>) {
+        var rest = value, end = count
+        while end > 8 {
+            let (quotient, eight) = rest.quotientAndRemainder(dividingBy: 100_000_000)
+            let low = UInt32(truncatingIfNeeded: eight)
+            writeFour(low / 10_000, into: start + end - 8)
+            writeFour(low % 10_000, into: start + end - 4)
+            rest = quotient
+            end -= 8
+        }
+        let pairs = twoDigits.utf8Start
+        while end >= 2 {
+            let (quotient, pair) = rest.quotientAndRemainder(dividingBy: 100)
+            (start + end - 2).update(from: pairs + Int(pair) &* 2, count: 2)
+            rest = quotient
+            end -= 2
+        }
+        if end == 1 { start[0] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest) }
+    }
+
+    /// Writes the four digits of `value` (below 10,000, with leading zeros) at `start`.
+    @inline(__always) private static func writeFour(_ value: UInt32, into start: UnsafeMutablePointer<UInt8>) {
+        let pairs = twoDigits.utf8Start
+        start.update(from: pairs + Int(value / 100) &* 2, count: 2)
+        (start + 2).update(from: pairs + Int(value % 100) &* 2, count: 2)
+    }
+
+    /// "00", "01", … "99".
+    private static let twoDigits: StaticString = """
+        0001020304050607080910111213141516171819202122232425262728293031323334353637383940414243444546474849\
+        5051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899
+        """
+
+    /// Writes ASCII text at a pointer.
+    struct ASCIIWriter {
         let start: UnsafeMutablePointer<UInt8>
         var count = 0
 
-        mutating func write(_ string: String) {
-            for byte in string.utf8 { put(byte) }
-        }
-        /// What numbers call (their text is ASCII).
-        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
-            (start + count).update(from: buffer.baseAddress!, count: buffer.count)
-            count += buffer.count
-        }
         mutating func put(_ byte: UInt8) {
             start[count] = byte
             count += 1
         }
-        mutating func put(_ bytes: UnsafeBufferPointer<UInt8>.SubSequence) {
-            for byte in bytes { put(byte) }
-        }
         mutating func put(_ text: StaticString) {
-            _writeASCII(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+            (start + count).update(from: text.utf8Start, count: text.utf8CodeUnitCount)
+            count += text.utf8CodeUnitCount
         }
         mutating func zeros(_ n: Int) {
             for _ in 0..<max(n, 0) { put(UInt8(ascii: "0")) }
-        }
-    }
-
-    /// Python's layout of Swift's shortest digits (`text`, such as `-1.234e-05` or `1e+16`), for finite
-    /// values outside 1e-4..<2^53: fixed notation when the decimal exponent is in -4..<16, else one digit,
-    /// the other digits after a point if any, and a signed exponent of at least two digits.
-    private static func relayOut(_ text: UnsafeBufferPointer<UInt8>, to out: inout ASCIIWriter) {
-        var rest = text[...]
-        let negative = rest.first == UInt8(ascii: "-")
-        if negative { rest = rest.dropFirst() }
-        var exponent = 0
-        if let e = rest.firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
-            var digits = rest[(e + 1)...]
-            let negativeExponent = digits.first == UInt8(ascii: "-")
-            if digits.first == UInt8(ascii: "-") || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
-            for d in digits { exponent = exponent * 10 + Int(d - UInt8(ascii: "0")) }
-            if negativeExponent { exponent = -exponent }
-            rest = rest[..<e]
-        }
-        // The digits without the point, leading and trailing zeros; `point` digits come before the point.
-        let dot = rest.firstIndex(of: UInt8(ascii: "."))
-        var point = (dot.map { $0 - rest.startIndex } ?? rest.count) + exponent
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: rest.count) { buffer in
-            var n = 0
-            for d in rest where d != UInt8(ascii: ".") {
-                buffer[n] = d
-                n += 1
-            }
-            var digits = UnsafeBufferPointer(rebasing: buffer[..<n])[...]
-            while digits.first == UInt8(ascii: "0") { digits = digits.dropFirst(); point -= 1 }
-            while digits.last == UInt8(ascii: "0") { digits = digits.dropLast() }
-            if negative { out.put(UInt8(ascii: "-")) }
-            if digits.isEmpty { return out.put("0.0") }
-            if point > -4 && point <= 16 {
-                if point <= 0 {
-                    out.put("0.")
-                    out.zeros(-point)
-                    out.put(digits)
-                } else if point >= digits.count {
-                    out.put(digits)
-                    out.zeros(point - digits.count)
-                    out.put(".0")
-                } else {
-                    out.put(digits.prefix(point))
-                    out.put(UInt8(ascii: "."))
-                    out.put(digits.dropFirst(point))
-                }
-                return
-            }
-            out.put(digits.first!)
-            if digits.count > 1 {
-                out.put(UInt8(ascii: "."))
-                out.put(digits.dropFirst())
-            }
-            let e = point - 1
-            out.put(e < 0 ? "e-" : "e+")
-            if abs(e) < 10 { out.put(UInt8(ascii: "0")) }
-            out.count += writeInteger(Int64(abs(e)), into: out.start + out.count)
         }
     }
 

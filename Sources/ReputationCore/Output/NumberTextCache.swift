@@ -26,7 +26,11 @@ public final class NumberTextCache {
             let i = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 54)   // the top 10 bits
             let text = texts + i &* Self.width
             if keys[i] == bits {
-                start.update(from: text, count: Self.width)
+                // The whole entry, as four words: no call to `memcpy` for a few bytes.
+                for word in 0..<Self.width / 8 {
+                    UnsafeMutableRawPointer(start).storeBytes(of: UnsafeRawPointer(text).loadUnaligned(fromByteOffset: word * 8, as: UInt64.self),
+                                                              toByteOffset: word * 8, as: UInt64.self)
+                }
                 return Int(lengths[i])
             }
             let length = NumberFormatting.writeShortest(value, into: start)

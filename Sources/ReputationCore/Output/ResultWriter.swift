@@ -9,10 +9,13 @@ public enum ResultWriter {
     ///     (the bytes are the same without it).
     public static func append(_ outcome: ScoringOutcome, timestamp: Int64, processingTimeMs: Double,
                               origin: MessageOrigin? = nil, numbers: NumberTextCache? = nil, to out: inout [UInt8]) {
-        JSONWriter.write(to: &out, numbers: numbers) { w in
-            switch outcome {
-            case .success(let s): w.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs)
-            case .failure(let f): w.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
+        // Matched outside the writer's closure, which would otherwise copy the payload (retaining its every string).
+        switch outcome {
+        case .success(let s):
+            JSONWriter.write(to: &out, numbers: numbers) { $0.success(s, timestamp: timestamp, processingTimeMs: processingTimeMs) }
+        case .failure(let f):
+            JSONWriter.write(to: &out, numbers: numbers) {
+                $0.failure(f, timestamp: timestamp, processingTimeMs: processingTimeMs, origin: origin)
             }
         }
     }
@@ -84,34 +87,58 @@ struct JSONWriter {
 
     /// A JSON string: runs that need no escape are copied whole.
     mutating func string(_ text: String) {
-        put(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
-            var run = 0, clean = 0
-            // Eight bytes at a time while none needs an escape (nearly every string has none).
-            while clean + 8 <= bytes.count
-                && !Self.needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
-                clean += 8
-            }
-            for i in clean..<bytes.count {
-                let byte = bytes[i]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                put(UnsafeBufferPointer(rebasing: bytes[run..<i]))
-                run = i + 1
-                switch byte {
-                case UInt8(ascii: "\""): raw("\\\"")
-                case UInt8(ascii: "\\"): raw("\\\\")
-                case 0x0A: raw("\\n")
-                case 0x0D: raw("\\r")
-                case 0x09: raw("\\t")
-                default:
-                    raw("\\u00")
-                    put(Self.hex[Int(byte >> 4)])
-                    put(Self.hex[Int(byte & 0xF)])
-                }
-            }
-            put(UnsafeBufferPointer(rebasing: bytes[run...]))
+        // A native string lends its bytes as it is; only a bridged one is copied.
+        if text.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
+            var text = text
+            text.withUTF8 { string(utf8: $0) }
         }
+    }
+
+    /// A JSON string of UTF-8 bytes: copied whole when no byte needs an escape (nearly every string), tested
+    /// eight bytes at a time (the last eight overlapping the word before when the count is not a multiple of eight).
+    private mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        if n <= 64, n >= 8 {
+            let words = UnsafeRawBufferPointer(bytes)
+            var clean = !Self.needsEscape(words.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+            var i = 0
+            while clean && i + 8 < n {
+                clean = !Self.needsEscape(words.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            if clean {
+                let text = room(n + 2)
+                text[0] = UInt8(ascii: "\"")
+                (text + 1).update(from: bytes.baseAddress!, count: n)
+                text[n + 1] = UInt8(ascii: "\"")
+                used += n + 2
+                return
+            }
+        }
+        put(UInt8(ascii: "\""))
+        var run = 0, clean = 0
+        // Eight bytes at a time while none needs an escape.
+        while clean + 8 <= n && !Self.needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
+            clean += 8
+        }
+        for i in clean..<n {
+            let byte = bytes[i]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            put(UnsafeBufferPointer(rebasing: bytes[run..<i]))
+            run = i + 1
+            switch byte {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            default:
+                raw("\\u00")
+                put(Self.hex[Int(byte >> 4)])
+                put(Self.hex[Int(byte & 0xF)])
+            }
+        }
+        put(UnsafeBufferPointer(rebasing: bytes[run...]))
         put(UInt8(ascii: "\""))
     }
     private static let hex = Array("0123456789abcdef".utf8)
@@ -131,6 +158,11 @@ struct JSONWriter {
     mutating func real(_ value: Double) {
         let start = room(NumberFormatting.shortestCapacity)
         if let numbers { used += numbers.writeShortest(value, into: start) } else { used += NumberFormatting.writeShortest(value, into: start) }
+    }
+    /// A double that seldom repeats (a probability, a sum of many terms): written without the cache, whose
+    /// entries it would only push out.
+    mutating func uniqueReal(_ value: Double) {
+        used += NumberFormatting.writeShortest(value, into: room(NumberFormatting.shortestCapacity))
     }
     mutating func int(_ value: Int64) {
         used += NumberFormatting.writeInteger(value, into: room(NumberFormatting.integerCapacity))

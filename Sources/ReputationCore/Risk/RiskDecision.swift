@@ -45,16 +45,18 @@ public struct RiskEvaluator: Sendable, Equatable {
     public func assess(_ score: WalletScore, behaviour: BehaviourFeatures, flags: [RiskFlag]) -> RiskAssessment {
         let n = score.features.transactionCount
         let (p, botReasons) = model.evaluate(transactionCount: n, behaviour)
-        var f = 0.0, share = 0.0
+        var f = 0.0, share = 0.0, maxSeverity = 0
         for flag in flags {
             f = max(f, flag.severity.weight * flag.exposureShare)
             share = max(share, flag.exposureShare)
+            maxSeverity = max(maxSeverity, flag.severity.level)
         }
         let riskScore = 100 * (1 - (1 - p) * (1 - f))
         let confidence = RiskConfidence(transactionCount: n, accountAgeDays: score.features.accountAgeDays)
-        let values = RiskMetricValues(score: score, behaviour: behaviour, botProbability: p, riskScore: riskScore,
-                                      confidence: confidence, maxFlagSeverity: flags.map(\.severity.level).max() ?? 0,
-                                      flaggedExposureShare: share)
+        let values = RiskMetricValues(features: score.features, lpScore: score.lpScore, swapScore: score.swapScore,
+                                      finalScore: score.finalScore, percentile: score.percentile, behaviour: behaviour,
+                                      botProbability: p, riskScore: riskScore, confidence: confidence,
+                                      maxFlagSeverity: maxSeverity, flaggedExposureShare: share)
         var reasons: [RiskReason] = []
         for rule in rules {
             guard let value = values[rule.metric], rule.op.holds(value.value, rule.value) else { continue }
@@ -69,9 +71,14 @@ public struct RiskEvaluator: Sendable, Equatable {
     }
 }
 
-/// Every number a rule can name, for one wallet.
+/// Every number a rule can name, for one wallet (the score's numbers only: copying a whole ``WalletScore``
+/// would retain each of its strings and arrays).
 struct RiskMetricValues {
-    let score: WalletScore
+    let features: DexFeatures
+    let lpScore: ModelNumber
+    let swapScore: ModelNumber
+    let finalScore: Double
+    let percentile: Double?
     let behaviour: BehaviourFeatures
     let botProbability: Double
     let riskScore: Double
@@ -81,7 +88,7 @@ struct RiskMetricValues {
 
     /// The metric's value, typed as results print it; nil for `percentile` without a percentile table.
     subscript(metric: RiskMetric) -> ModelNumber? {
-        let f = score.features, b = behaviour
+        let f = features, b = behaviour
         switch metric {
         case .totalDepositUSD: return .real(f.totalDepositUSD)
         case .totalWithdrawUSD: return .real(f.totalWithdrawUSD)
@@ -97,11 +104,11 @@ struct RiskMetricValues {
         case .avgSwapSize: return .real(f.avgSwapSize)
         case .tokenDiversityScore: return f.tokenDiversityScore
         case .swapFrequencyScore: return .real(f.swapFrequencyScore)
-        case .lpScore: return score.lpScore
-        case .swapScore: return score.swapScore
-        case .finalScore: return .real(score.finalScore)
+        case .lpScore: return lpScore
+        case .swapScore: return swapScore
+        case .finalScore: return .real(finalScore)
         case .transactionCount: return .count(f.transactionCount)
-        case .percentile: return score.percentile.map(ModelNumber.real)
+        case .percentile: return percentile.map(ModelNumber.real)
         case .botProbability: return .real(botProbability)
         case .riskScore: return .real(riskScore)
         case .confidenceLevel: return .count(confidence.level)

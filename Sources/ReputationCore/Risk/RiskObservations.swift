@@ -2,9 +2,10 @@
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
 /// every pool and token entry. A wallet has many transactions over few pools, so each distinct pool is looked
 /// up in the lists once per wallet (a lookup in a million entries misses the caches) and its transactions
-/// reuse the answer, in input order; token addresses, which repeat less, are kept and looked up together
-/// when the wallet ends, O(1) each: the lookups do not depend on one another, so their cache misses (a
-/// million entries' filter does not stay in the caches) overlap instead of coming one after another.
+/// reuse the answer, in input order. Each token address is tried against the lists' filter as it is read, O(1):
+/// nearly every address fails it, and only a failed read of the filter word decides a branch that is
+/// predicted, so the reader goes on while that word (a million entries' filter does not stay in the caches)
+/// arrives. The few addresses that pass are copied and looked up in full when the wallet ends.
 /// Keeps its buffers between wallets.
 /// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
@@ -21,6 +22,8 @@ struct RiskObservations {
     /// True when the lists have token entries: only then are token addresses needed.
     let hasTokens: Bool
     private(set) var timestamps: [Int64] = []
+    /// ``sort(_:scratch:)``'s buffer, kept between wallets.
+    private var sortScratch: [Int64] = []
     /// Transactions per distinct `poolId`, by the pool's ordinal in the accumulator's pool set.
     private var poolCounts: [Int] = []
     /// Per distinct `poolId` (by ordinal, as `poolCounts`): the first pool-entry match, or −1 (when the lists have pools).
@@ -32,24 +35,19 @@ struct RiskObservations {
     private(set) var exposures: [Int: Exposure] = [:]
     /// Token entries matched by the current transaction and the sum of their sides' `amountUSD`.
     private var transactionMatches: [(entry: Int, usd: Double)] = []
-    /// The wallet's token sides with an address, in input order, awaiting lookup (when the lists have tokens).
+    /// The wallet's token sides whose address passed the lists' filter, in input order, awaiting lookup.
     private var pendingSides: [PendingSide] = []
-    /// The current message's bytes (start and end), when addresses in them stay alive until the wallet ends.
-    private var message: (start: UnsafeRawPointer, end: UnsafeRawPointer)?
-    /// Copies of the pending addresses outside `message`, one after another.
-    private var copiedAddresses: [UInt8] = []
-    /// Per transaction (by its position among the wallet's de-duplicated transactions): its USD.
-    private var transactionUSD: [Double] = []
-    /// Positions in `pendingSides` that the lists' filter may hold.
-    private var maybeListed: [Int32] = []
+    /// The pending sides' addresses, one after another.
+    private var pendingAddresses: [UInt8] = []
 
     /// A token side awaiting lookup.
     private struct PendingSide {
-        /// The address in the message's bytes, or nil when it is in `copiedAddresses` at `copyOffset`.
-        var address: UnsafeRawPointer?
-        var copyOffset: Int32
+        /// Where its address is in `pendingAddresses`.
+        var offset: Int32
         var count: Int32
+        /// Its transaction's position among the wallet's de-duplicated transactions, and that transaction's USD.
         var transaction: Int32
+        var transactionUSD: Double
         var amountUSD: Double
     }
 
@@ -61,19 +59,17 @@ struct RiskObservations {
         hasTokens = self.lists.hasTokens
     }
 
-    /// Starts a wallet; `message` as in ``DexAccumulator/reset(asOf:message:)``.
-    mutating func reset(message: UnsafeRawBufferPointer?) {
+    /// Starts a wallet.
+    mutating func reset() {
         timestamps.removeAll(keepingCapacity: true)
         poolCounts.removeAll(keepingCapacity: true)
         if hasPools { poolMatches.removeAll(keepingCapacity: true) }
         busiestPoolCount = 0
         totalUSD = 0
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
-        if hasTokens {
+        if !pendingSides.isEmpty {
             pendingSides.removeAll(keepingCapacity: true)
-            if !copiedAddresses.isEmpty { copiedAddresses.removeAll(keepingCapacity: true) }
-            self.message = message?.baseAddress.map { ($0, $0 + message!.count) }
-            transactionUSD.removeAll(keepingCapacity: true)
+            pendingAddresses.removeAll(keepingCapacity: true)
         }
     }
 
@@ -109,68 +105,43 @@ struct RiskObservations {
         exposures[entry, default: Exposure()].usd += usd
     }
 
-    /// Keeps the sides' addresses for ``matchTokens()``: a pointer to those in the message's bytes, a copy of others.
+    /// Keeps the sides whose address passes the lists' filter for ``matchTokens()``.
     private mutating func keepTokens(_ sides: (TokenSide, TokenSide, TokenSide, TokenSide), usd: Double) {
-        let transaction = Int32(transactionUSD.count)
-        transactionUSD.append(usd)
-        keep(sides.0, transaction)
-        keep(sides.1, transaction)
-        keep(sides.2, transaction)
-        keep(sides.3, transaction)
+        let transaction = Int32(timestamps.count - 1)
+        keep(sides.0, transaction, usd)
+        keep(sides.1, transaction, usd)
+        keep(sides.2, transaction, usd)
+        keep(sides.3, transaction, usd)
     }
 
-    @inline(__always) private mutating func keep(_ side: TokenSide, _ transaction: Int32) {
-        guard let address = side.address else { return }
-        var pending = PendingSide(address: address.baseAddress, copyOffset: 0, count: Int32(address.count),
-                                  transaction: transaction, amountUSD: side.amountUSD)
-        let inMessage = if let message, let start = address.baseAddress {
-            start >= message.start && start + address.count <= message.end
-        } else {
-            false
-        }
-        if !inMessage {
-            pending.address = nil
-            pending.copyOffset = Int32(copiedAddresses.count)
-            copiedAddresses.append(contentsOf: address)
-        }
-        pendingSides.append(pending)
+    @inline(__always) private mutating func keep(_ side: TokenSide, _ transaction: Int32, _ usd: Double) {
+        guard let address = side.address, lists.tokenFilterMayContain(address) else { return }
+        pendingSides.append(PendingSide(offset: Int32(pendingAddresses.count), count: Int32(address.count),
+                                        transaction: transaction, transactionUSD: usd, amountUSD: side.amountUSD))
+        pendingAddresses.append(contentsOf: address)
     }
 
     /// Matches the kept token sides, transaction by transaction in input order: each token entry matched by
-    /// one or more sides of a transaction exposes min(usd, Σ matching sides' amountUSD). First every side is
-    /// tried against the lists' filter, in one loop of independent reads; nearly none passes, and only those
-    /// are looked up in full.
+    /// one or more sides of a transaction exposes min(usd, Σ matching sides' amountUSD).
     private mutating func matchTokens() {
-        guard !pendingSides.isEmpty else { return }
-        maybeListed.removeAll(keepingCapacity: true)
-        for i in pendingSides.indices where withAddress(of: pendingSides[i], lists.tokenFilterMayContain) {
-            maybeListed.append(Int32(i))
-        }
         var k = 0
-        while k < maybeListed.count {
-            let transaction = pendingSides[Int(maybeListed[k])].transaction
+        while k < pendingSides.count {
+            let transaction = pendingSides[k].transaction, usd = pendingSides[k].transactionUSD
             if !transactionMatches.isEmpty { transactionMatches.removeAll(keepingCapacity: true) }
-            while k < maybeListed.count, pendingSides[Int(maybeListed[k])].transaction == transaction {
-                addMatches(ofSide: Int(maybeListed[k]))
+            while k < pendingSides.count, pendingSides[k].transaction == transaction {
+                addMatches(ofSide: k)
                 k += 1
             }
-            let usd = transactionUSD[Int(transaction)]
             for match in transactionMatches { expose(match.entry, min(usd, match.usd)) }
-        }
-    }
-
-    /// Calls `body` with a kept side's address.
-    @inline(__always) private func withAddress<R>(of side: PendingSide, _ body: (UnsafeRawBufferPointer) -> R) -> R {
-        if let address = side.address { return body(UnsafeRawBufferPointer(start: address, count: Int(side.count))) }
-        return copiedAddresses.withUnsafeBytes { copies in
-            body(UnsafeRawBufferPointer(rebasing: copies[Int(side.copyOffset)..<Int(side.copyOffset + side.count)]))
         }
     }
 
     /// Adds the token entries matching one kept side to the transaction's matches.
     private mutating func addMatches(ofSide i: Int) {
         let side = pendingSides[i]
-        let first = withAddress(of: side, lists.tokenMatchPassingFilter)
+        let first = pendingAddresses.withUnsafeBytes { addresses in
+            lists.tokenMatchPassingFilter(UnsafeRawBufferPointer(rebasing: addresses[Int(side.offset)..<Int(side.offset + side.count)]))
+        }
         guard first >= 0 else { return }
         lists.forEachMatch(.token, from: first) { entry in
             if let i = transactionMatches.firstIndex(where: { $0.entry == entry }) {
@@ -184,7 +155,7 @@ struct RiskObservations {
     /// The flags of the wallet: its pool and token matches, plus every wallet entry matching its address.
     mutating func flags(walletAddress: String) -> [RiskFlag] {
         guard !lists.isEmpty else { return [] }
-        if hasTokens { matchTokens() }
+        matchTokens()
         var found: [(entry: Int, flag: RiskFlag)] = []
         let n = timestamps.count
         var address = walletAddress
@@ -208,25 +179,59 @@ struct RiskObservations {
 
     /// The behaviour features; sorts the timestamps (once per wallet).
     mutating func behaviour(swaps: Int, asOf: Int64) -> BehaviourFeatures {
-        Self.sort(&timestamps)
+        Self.sort(&timestamps, scratch: &sortScratch)
         return BehaviourFeatures.compute(sortedTimestamps: timestamps, busiestPoolCount: busiestPoolCount,
                                          swaps: swaps, asOf: asOf)
     }
 
-    /// Sorts ascending without allocating: insertion sort for the few timestamps most wallets have (the
-    /// standard library's sort is a merge sort that allocates a buffer), `sort()` beyond that.
-    static func sort(_ t: inout [Int64]) {
-        guard t.count <= 64 else { return t.sort() }
+    /// Sorts ascending without allocating per wallet (the standard library's sort is a merge sort that allocates
+    /// a buffer per call): insertion sort for the few timestamps most wallets have; beyond 64, one pass when
+    /// they are already in order (as many sources send them), else a least-significant-byte-first radix sort
+    /// of their distance from the earliest, one pass per byte of the span (five for any valid timestamps),
+    /// through `scratch`, which the caller keeps.
+    static func sort(_ t: inout [Int64], scratch: inout [Int64]) {
+        let n = t.count
+        guard n > 64 else { return t.withUnsafeMutableBufferPointer(insertionSort) }
+        if !zip(t, t.dropFirst()).contains(where: { $0 > $1 }) { return }
+        if scratch.count < n { scratch = [Int64](repeating: 0, count: n) }
+        let low = t.min()!
+        let span = UInt64(bitPattern: t.max()! &- low)
+        let passes = (64 - span.leadingZeroBitCount + 7) / 8
         t.withUnsafeMutableBufferPointer { t in
-            for i in t.indices.dropFirst() {
-                let value = t[i]
-                var j = i
-                while j > 0 && t[j - 1] > value {
-                    t[j] = t[j - 1]
-                    j -= 1
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { count in
+                    var from = t.baseAddress!, to = scratch.baseAddress!
+                    for pass in 0..<passes {
+                        let shift = UInt64(8 * pass)
+                        @inline(__always) func digit(_ value: Int64) -> Int {
+                            Int(truncatingIfNeeded: (UInt64(bitPattern: value &- low) >> shift) & 0xFF)
+                        }
+                        count.initialize(repeating: 0)
+                        for i in 0..<n { count[digit(from[i])] += 1 }
+                        var start = 0
+                        for d in 0..<256 { (start, count[d]) = (start + count[d], start) }
+                        for i in 0..<n {
+                            let d = digit(from[i])
+                            to[count[d]] = from[i]
+                            count[d] += 1
+                        }
+                        swap(&from, &to)
+                    }
+                    if from != t.baseAddress! { t.baseAddress!.update(from: from, count: n) }
                 }
-                t[j] = value
             }
+        }
+    }
+
+    private static func insertionSort(_ t: inout UnsafeMutableBufferPointer<Int64>) {
+        for i in t.indices.dropFirst() {
+            let value = t[i]
+            var j = i
+            while j > 0 && t[j - 1] > value {
+                t[j] = t[j - 1]
+                j -= 1
+            }
+            t[j] = value
         }
     }
 }

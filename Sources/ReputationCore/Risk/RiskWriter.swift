@@ -35,7 +35,7 @@ extension JSONWriter {
         case .review: raw("\"REVIEW\"")
         case .declined: raw("\"DECLINED\"")
         }
-        raw(",\"risk_score\":"); real(r.riskScore)
+        raw(",\"risk_score\":"); uniqueReal(r.riskScore)
         raw(",\"confidence\":")
         switch r.confidence {
         case .insufficient: raw("\"insufficient\"")
@@ -43,14 +43,15 @@ extension JSONWriter {
         case .medium: raw("\"medium\"")
         case .high: raw("\"high\"")
         }
-        raw(",\"bot_probability\":"); real(r.botProbability)
+        raw(",\"bot_probability\":"); uniqueReal(r.botProbability)
         raw(",\"bot_model\":"); string(r.botModel)
         raw(",\"bot_reasons\":[")
-        for (i, reason) in r.botReasons.enumerated() {
+        // By index, not by element: a copied element retains its strings.
+        for i in r.botReasons.indices {
             if i > 0 { raw(",") }
-            raw("{\"feature\":"); string(reason.feature)
-            raw(",\"value\":"); real(reason.value)
-            raw(",\"contribution\":"); real(reason.contribution)
+            raw("{\"feature\":"); string(r.botReasons[i].feature)
+            raw(",\"value\":"); real(r.botReasons[i].value)
+            raw(",\"contribution\":"); uniqueReal(r.botReasons[i].contribution)
             raw("}")
         }
         let f = r.features
@@ -63,16 +64,16 @@ extension JSONWriter {
         raw(",\"pool_concentration\":"); real(f.poolConcentration)
         raw(",\"swap_share\":"); real(f.swapShare)
         raw("},\"flags\":[")
-        for (i, flag) in r.flags.enumerated() {
+        for i in r.flags.indices {
             if i > 0 { raw(",") }
-            raw("{\"list\":"); string(flag.list)
-            raw(",\"kind\":"); string(flag.kind.rawValue)
-            raw(",\"value\":"); string(flag.value)
-            raw(",\"severity\":"); string(flag.severity.rawValue)
-            raw(",\"category\":"); string(flag.category)
-            raw(",\"transactions\":"); int(flag.transactions)
-            raw(",\"exposure_usd\":"); real(flag.exposureUSD)
-            raw(",\"exposure_share\":"); real(flag.exposureShare)
+            raw("{\"list\":"); string(r.flags[i].list)
+            raw(",\"kind\":"); string(r.flags[i].kind.rawValue)
+            raw(",\"value\":"); string(r.flags[i].value)
+            raw(",\"severity\":"); string(r.flags[i].severity.rawValue)
+            raw(",\"category\":"); string(r.flags[i].category)
+            raw(",\"transactions\":"); int(r.flags[i].transactions)
+            raw(",\"exposure_usd\":"); real(r.flags[i].exposureUSD)
+            raw(",\"exposure_share\":"); real(r.flags[i].exposureShare)
             raw("}")
         }
         raw("],\"reasons\":[")
