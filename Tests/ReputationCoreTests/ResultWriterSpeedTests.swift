@@ -51,23 +51,32 @@ import WalletCorpus
         #expect(withCache == without)
     }
 
-    /// Every byte that needs an escape, at every position of a string long enough for two eight-byte words
-    /// and a tail, next to plain ASCII and UTF-8: the text is the escaped string, and parses back to it.
+    /// Every byte that needs an escape, at every position of strings of every length up to 70 (the writer
+    /// tests eight bytes at a time, the last eight overlapping the word before, and copies strings of 8 to 64
+    /// bytes whole), next to plain ASCII and UTF-8, and each length with no such byte: the text is the escaped
+    /// string, and parses back to it.
     @Test func stringsAreEscapedWhereverTheByteIs() throws {
         let specials = (0..<0x20).map { UnicodeScalar(UInt8($0)) } + ["\"", "\\"]
+        let plain = Array("aé0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz€!#$%&'()*+,-./".unicodeScalars)
         var wrong: [String] = []
-        for special in specials {
-            for position in 0..<19 {
-                var scalars = Array("aé0123456789ABCDEFG".unicodeScalars)
-                scalars[position] = special
-                var text = ""
-                text.unicodeScalars.append(contentsOf: scalars)
-                var out: [UInt8] = []
-                JSONWriter.write(to: &out) { $0.string(text) }
-                let written = String(decoding: out, as: UTF8.self)
-                if written != Self.escaped(text) { wrong.append(written) }
-                let parsed = try JSONSerialization.jsonObject(with: Data(out), options: .fragmentsAllowed) as? String
-                if parsed != text { wrong.append("does not parse back: \(written)") }
+        func check(_ scalars: ArraySlice<UnicodeScalar>) throws {
+            var text = ""
+            text.unicodeScalars.append(contentsOf: scalars)
+            var out: [UInt8] = []
+            JSONWriter.write(to: &out) { $0.string(text) }
+            let written = String(decoding: out, as: UTF8.self)
+            if written != Self.escaped(text) { wrong.append(written) }
+            let parsed = try JSONSerialization.jsonObject(with: Data(out), options: .fragmentsAllowed) as? String
+            if parsed != text { wrong.append("does not parse back: \(written)") }
+        }
+        for length in 0...70 {
+            try check(plain[..<length])
+            for special in specials {
+                for position in 0..<length {
+                    var scalars = plain[..<length]
+                    scalars[position] = special
+                    try check(scalars)
+                }
             }
         }
         #expect(wrong.count == 0, "\(wrong.prefix(5))")
