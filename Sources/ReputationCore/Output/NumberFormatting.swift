@@ -86,8 +86,12 @@ enum NumberFormatting {
         return guess + (value >= powersOfTen[guess] ? 1 : 0)
     }
 
-    /// 10^0 … 10^19.
-    private static let powersOfTen: [UInt64] = (0..<20).map { (0..<$0).reduce(UInt64(1)) { power, _ in power * 10 } }
+    /// 10^0 … 10^19 (literals: constant data, no lazy initialisation).
+    private static let powersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ]
 
     /// Writes the `count` decimal digits of `value` at `start`: eight at a time from the right, each eight as
     /// two independent fours (so the divisions do not wait on one another), then the rest two at a time.

@@ -5,7 +5,7 @@
 /// Schubfach (R. Giulietti, "The Schubfach way to render doubles", 2020; the 64-bit form of
 /// A. Bolz's C++ port): with k = ⌊log10 2^q⌋ the interval of decimals that round to c·2^q holds at most one
 /// multiple of 10^(k+1) and at least one of 10^k, so the answer is one of four candidates, found from three
-/// products rounded to odd with a 128-bit power of ten (``powersOfTen``).
+/// products rounded to odd with a 128-bit power of ten (``powersOfTenHigh``, ``powersOfTenLow``).
 enum ShortestDigits {
     /// `digits` × 10^`exponent`, `digits` without trailing zeros (and 0 only for zero).
     struct Decimal: Equatable {
@@ -36,7 +36,8 @@ enum ShortestDigits {
         // k = ⌊log10 2^q⌋, or ⌊log10 (3/4)·2^q⌋ when the lower neighbour is closer.
         let k = (q &* 1_262_611 &- (lowerIsCloser ? 524_031 : 0)) >> 22
         let h = q + ((-k &* 1_741_647) >> 19) + 1   // q + ⌊log2 10^-k⌋ + 1, in 1...4
-        let g = powersOfTen[-k - minPowerOfTen]
+        let index = -k - minPowerOfTen
+        let g = (high: powersOfTenHigh[index], low: powersOfTenLow[index])
         let vbl = roundToOdd(g, cbl << UInt64(h))
         let vb = roundToOdd(g, cb << UInt64(h))
         let vbr = roundToOdd(g, cbr << UInt64(h))
