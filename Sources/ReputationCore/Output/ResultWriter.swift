@@ -94,33 +94,24 @@ struct JSONWriter {
         }
     }
 
-    /// A JSON string of UTF-8 bytes: copied whole when no byte needs an escape (nearly every string), tested
-    /// eight bytes at a time (the last eight overlapping the word before when the count is not a multiple of eight).
+    /// A JSON string of UTF-8 bytes: tested eight bytes at a time (a tail shorter than eight as the last eight,
+    /// overlapping the word before) and copied whole when no byte needs an escape, nearly every string; else
+    /// escaped byte by byte from the first word that needs it.
     private mutating func string(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        let n = bytes.count
-        if n <= 64, n >= 8 {
-            let words = UnsafeRawBufferPointer(bytes)
-            var clean = !Self.needsEscape(words.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
-            var i = 0
-            while clean && i + 8 < n {
-                clean = !Self.needsEscape(words.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            if clean {
-                let text = room(n + 2)
-                text[0] = UInt8(ascii: "\"")
-                (text + 1).update(from: bytes.baseAddress!, count: n)
-                text[n + 1] = UInt8(ascii: "\"")
-                used += n + 2
-                return
-            }
-        }
-        put(UInt8(ascii: "\""))
-        var run = 0, clean = 0
-        // Eight bytes at a time while none needs an escape.
-        while clean + 8 <= n && !Self.needsEscape(UnsafeRawBufferPointer(bytes).loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
+        let n = bytes.count, words = UnsafeRawBufferPointer(bytes)
+        var clean = 0
+        while clean + 8 <= n && !Self.needsEscape(words.loadUnaligned(fromByteOffset: clean, as: UInt64.self)) {
             clean += 8
         }
+        if clean < n && clean + 8 > n && n >= 8 && !Self.needsEscape(words.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) {
+            clean = n
+        }
+        put(UInt8(ascii: "\""))
+        guard clean < n else {
+            put(bytes)
+            return put(UInt8(ascii: "\""))
+        }
+        var run = 0
         for i in clean..<n {
             let byte = bytes[i]
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }

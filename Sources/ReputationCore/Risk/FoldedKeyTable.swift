@@ -173,12 +173,9 @@ struct FoldedKeyTable: Sendable {
     /// only in the case of ASCII letters, which is that bit) hash equal, without folding each word exactly
     /// (only ``equals(_:_:)`` does). Other bytes differing only in that bit merely collide.
     static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let caseBits: UInt64 = 0x2020_2020_2020_2020
         let k0: UInt64 = 0xA076_1D64_78BD_642F, k1: UInt64 = 0xE703_7ED1_A0B4_28DB, k2: UInt64 = 0x8EBC_6AF0_9C88_C6E3
         let n = bytes.count
-        @inline(__always) func word(_ offset: Int) -> UInt64 {
-            bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | caseBits
-        }
+        @inline(__always) func word(_ offset: Int) -> UInt64 { caseSetWord(bytes, offset) }
         var seed = k0 ^ UInt64(truncatingIfNeeded: n)
         let a: UInt64, b: UInt64
         if n >= 16 {   // whole sixteen-byte blocks, then the last sixteen bytes (overlapping the last block)
@@ -205,10 +202,13 @@ struct FoldedKeyTable: Sendable {
     @inline(__always) static func filterHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
         guard n >= 16 else { return hash(bytes) }
-        let caseBits: UInt64 = 0x2020_2020_2020_2020
-        let a = bytes.loadUnaligned(fromByteOffset: n - 16, as: UInt64.self) | caseBits
-        let b = bytes.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) | caseBits
-        return mix(a ^ 0x5899_65CC_7537_4CC3, b ^ 0x1D8E_4E27_C47D_124F ^ UInt64(truncatingIfNeeded: n))
+        return mix(caseSetWord(bytes, n - 16) ^ 0x5899_65CC_7537_4CC3,
+                   caseSetWord(bytes, n - 8) ^ 0x1D8E_4E27_C47D_124F ^ UInt64(truncatingIfNeeded: n))
+    }
+
+    /// The eight bytes at `offset` with bit 0x20 set in each: what both hashes read, so that case does not count.
+    @inline(__always) private static func caseSetWord(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) | 0x2020_2020_2020_2020
     }
 
     /// The high and low halves of the 128-bit product, combined.

@@ -192,10 +192,16 @@ struct RiskObservations {
     static func sort(_ t: inout [Int64], scratch: inout [Int64]) {
         let n = t.count
         guard n > 64 else { return t.withUnsafeMutableBufferPointer(insertionSort) }
-        if !zip(t, t.dropFirst()).contains(where: { $0 > $1 }) { return }
+        // One pass: whether they are in order already, and their span.
+        var low = t[0], high = t[0], inOrder = true
+        for i in 1..<n {
+            inOrder = inOrder && t[i - 1] <= t[i]
+            low = min(low, t[i])
+            high = max(high, t[i])
+        }
+        if inOrder { return }
         if scratch.count < n { scratch = [Int64](repeating: 0, count: n) }
-        let low = t.min()!
-        let span = UInt64(bitPattern: t.max()! &- low)
+        let span = UInt64(bitPattern: high &- low)
         let passes = (64 - span.leadingZeroBitCount + 7) / 8
         t.withUnsafeMutableBufferPointer { t in
             scratch.withUnsafeMutableBufferPointer { scratch in
