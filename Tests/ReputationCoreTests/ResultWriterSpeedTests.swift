@@ -52,9 +52,9 @@ import WalletCorpus
     }
 
     /// Every byte that needs an escape, at every position of strings of every length up to 70 (the writer
-    /// tests eight bytes at a time, the last eight overlapping the word before, and copies strings of 8 to 64
-    /// bytes whole), next to plain ASCII and UTF-8, and each length with no such byte: the text is the escaped
-    /// string, and parses back to it.
+    /// tests eight bytes at a time, the last eight overlapping the word before, and copies a string with none
+    /// whole), next to plain ASCII and UTF-8, and each length with no such byte, then strings around the
+    /// size of the writer's buffer: the text is the escaped string, and parses back to it.
     @Test func stringsAreEscapedWhereverTheByteIs() throws {
         let specials = (0..<0x20).map { UnicodeScalar(UInt8($0)) } + ["\"", "\\"]
         let plain = Array("aé0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz€!#$%&'()*+,-./".unicodeScalars)
@@ -78,6 +78,14 @@ import WalletCorpus
                     try check(scalars)
                 }
             }
+        }
+        // Around the writer's 2,048-byte scratch buffer, which a string and its quotes may not fit.
+        let long = Array(repeating: plain, count: 70).flatMap { $0 }
+        for length in [2045, 2046, 2047, 2048, 5000] {
+            try check(long[..<length])
+            var scalars = long[..<length]
+            scalars[length - 1] = "\""
+            try check(scalars)
         }
         #expect(wrong.count == 0, "\(wrong.prefix(5))")
     }

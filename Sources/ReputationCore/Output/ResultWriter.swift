@@ -106,11 +106,15 @@ struct JSONWriter {
         if clean < n && clean + 8 > n && n >= 8 && !Self.needsEscape(words.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) {
             clean = n
         }
-        put(UInt8(ascii: "\""))
-        guard clean < n else {
-            put(bytes)
-            return put(UInt8(ascii: "\""))
+        if clean == n && n + 2 <= scratch.count {   // nearly every string: one copy between its quotes
+            let text = room(n + 2)
+            text[0] = UInt8(ascii: "\"")
+            if n > 0 { (text + 1).update(from: bytes.baseAddress!, count: n) }
+            text[n + 1] = UInt8(ascii: "\"")
+            used += n + 2
+            return
         }
+        put(UInt8(ascii: "\""))
         var run = 0
         for i in clean..<n {
             let byte = bytes[i]
