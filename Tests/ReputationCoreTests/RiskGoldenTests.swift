@@ -53,14 +53,19 @@ import WalletCorpus
         }
     }
 
+    /// The assessment of the sample example with the fixtures' configuration.
+    static func sampleAssessment() throws -> RiskAssessment {
+        let bytes = try Data(contentsOf: fixtures.appendingPathComponent("examples/sample.json"))
+        var session = ScoringSession(configuration: try configuration())
+        guard case .success(let score) = session.score(bytes, asOf: exampleAsOf) else { throw SampleNotScored() }
+        return try #require(score.risk)
+    }
+
+    struct SampleNotScored: Error {}
+
     /// RISK.md §5's layout: key order, counts as integers, thresholds of whole rule values without a fraction.
     @Test func wireFormatOfTheSample() throws {
-        let bytes = try Data(contentsOf: fixtures.appendingPathComponent("examples/sample.json"))
-        var session = ScoringSession(configuration: try Self.configuration())
-        guard case .success(let score) = session.score(bytes, asOf: exampleAsOf), let risk = score.risk else {
-            Issue.record("not scored with a risk assessment")
-            return
-        }
+        let risk = try Self.sampleAssessment()
         let text = RiskWriter.json(risk)
         #expect(text.hasPrefix("{\"model_version\":\"risk-v1\",\"decision\":\"REVIEW\",\"risk_score\":75.05261319013076,\"confidence\":\"low\","))
         #expect(text.contains("\"features\":{\"tx_last_1h\":0,\"tx_last_24h\":2,\"max_tx_per_hour\":3,\"mean_gap_hours\":0.1388888888888889,\"burstiness\":-0.1111111111111111,\"hour_entropy\":0.0,\"pool_concentration\":1.0,\"swap_share\":0.3333333333333333}"))
@@ -74,6 +79,25 @@ import WalletCorpus
         #expect(decoded.flags == risk.flags)
         #expect(decoded.features == risk.features)
         #expect(decoded.botReasons == risk.botReasons)
+    }
+
+    /// The members before `bot_model`, written as joined literals for the usual model version, read the same
+    /// for every decision, confidence and model version, and read back through the Codable types.
+    @Test func headOfEveryDecisionAndConfidence() throws {
+        var risk = try Self.sampleAssessment()
+        for version in [RiskAssessment.version, "risk-v2-test"] {
+            for decision in RiskDecision.allCases {
+                for confidence in RiskConfidence.allCases {
+                    (risk.modelVersion, risk.decision, risk.confidence) = (version, decision, confidence)
+                    let text = RiskWriter.json(risk)
+                    let head = "{\"model_version\":\"\(version)\",\"decision\":\"\(decision.rawValue)\",\"risk_score\":"
+                        + "\(risk.riskScore),\"confidence\":\"\(confidence.rawValue)\",\"bot_probability\":\(risk.botProbability),\"bot_model\":"
+                    #expect(text.hasPrefix(head), "\(text)")
+                    let decoded = try JSONDecoder().decode(RiskAssessment.self, from: Data(text.utf8))
+                    #expect((decoded.modelVersion, decoded.decision, decoded.confidence) == (version, decision, confidence))
+                }
+            }
+        }
     }
 
     /// Without a configured bot model the session assesses with the embedded one, and the dex-v1 result is

@@ -154,11 +154,6 @@ struct JSONWriter {
         let start = room(NumberFormatting.shortestCapacity)
         if let numbers { used += numbers.writeShortest(value, into: start) } else { used += NumberFormatting.writeShortest(value, into: start) }
     }
-    /// A double that seldom repeats (a probability, a sum of many terms): written without the cache, whose
-    /// entries it would only push out.
-    mutating func uniqueReal(_ value: Double) {
-        used += NumberFormatting.writeShortest(value, into: room(NumberFormatting.shortestCapacity))
-    }
     mutating func int(_ value: Int64) {
         used += NumberFormatting.writeInteger(value, into: room(NumberFormatting.integerCapacity))
     }

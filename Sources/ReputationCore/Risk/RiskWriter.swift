@@ -28,22 +28,25 @@ extension JSONWriter {
     }
 
     mutating func assessment(_ r: RiskAssessment) {
-        raw("{\"model_version\":"); if r.modelVersion == RiskAssessment.version { raw("\"risk-v1\"") } else { string(r.modelVersion) }
-        raw(",\"decision\":")
-        switch r.decision {
-        case .approved: raw("\"APPROVED\"")
-        case .review: raw("\"REVIEW\"")
-        case .declined: raw("\"DECLINED\"")
+        // Literals joined across members where the value is one of a few (one copy instead of three).
+        if r.modelVersion == RiskAssessment.version {
+            switch r.decision {
+            case .approved: raw("{\"model_version\":\"risk-v1\",\"decision\":\"APPROVED\",\"risk_score\":")
+            case .review: raw("{\"model_version\":\"risk-v1\",\"decision\":\"REVIEW\",\"risk_score\":")
+            case .declined: raw("{\"model_version\":\"risk-v1\",\"decision\":\"DECLINED\",\"risk_score\":")
+            }
+        } else {
+            raw("{\"model_version\":"); string(r.modelVersion)
+            raw(",\"decision\":"); string(r.decision.rawValue); raw(",\"risk_score\":")
         }
-        raw(",\"risk_score\":"); uniqueReal(r.riskScore)
-        raw(",\"confidence\":")
+        real(r.riskScore)
         switch r.confidence {
-        case .insufficient: raw("\"insufficient\"")
-        case .low: raw("\"low\"")
-        case .medium: raw("\"medium\"")
-        case .high: raw("\"high\"")
+        case .insufficient: raw(",\"confidence\":\"insufficient\",\"bot_probability\":")
+        case .low: raw(",\"confidence\":\"low\",\"bot_probability\":")
+        case .medium: raw(",\"confidence\":\"medium\",\"bot_probability\":")
+        case .high: raw(",\"confidence\":\"high\",\"bot_probability\":")
         }
-        raw(",\"bot_probability\":"); uniqueReal(r.botProbability)
+        real(r.botProbability)
         raw(",\"bot_model\":"); string(r.botModel)
         raw(",\"bot_reasons\":[")
         // By index, not by element: a copied element retains its strings.
@@ -51,7 +54,7 @@ extension JSONWriter {
             if i > 0 { raw(",") }
             raw("{\"feature\":"); string(r.botReasons[i].feature)
             raw(",\"value\":"); real(r.botReasons[i].value)
-            raw(",\"contribution\":"); uniqueReal(r.botReasons[i].contribution)
+            raw(",\"contribution\":"); real(r.botReasons[i].contribution)
             raw("}")
         }
         let f = r.features
