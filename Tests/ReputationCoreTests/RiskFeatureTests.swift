@@ -61,6 +61,22 @@ import Testing
         #expect(f.txLast24h == 4)   // not asOf − 86400, not the future one
     }
 
+    /// One transaction (its own path) at each edge of the windows, with and without a pool or a swap.
+    @Test func oneTransactionAtTheWindowsEdges() {
+        let asOf: Int64 = 200_000
+        let cases: [(Int64, Int, Int)] = [(asOf - 86400, 0, 0), (asOf - 86399, 0, 1), (asOf - 3600, 0, 1),
+                                          (asOf - 3599, 1, 1), (asOf, 1, 1), (asOf + 1, 0, 0)]
+        for (time, hour, day) in cases {
+            for (pool, swaps) in [(0, 0), (1, 1), (1, 0)] {
+                let f = features([time], pool: pool, swaps: swaps, asOf: asOf)
+                #expect(f == BehaviourFeatures(txLast1h: hour, txLast24h: day, maxTxPerHour: 1, meanGapHours: 0,
+                                               burstiness: 0, hourEntropy: 0, poolConcentration: Double(pool),
+                                               swapShare: Double(swaps)), "t = as_of \(time - asOf)")
+                #expect(f.meanGapHours.sign == .plus && f.burstiness.sign == .plus && f.hourEntropy.sign == .plus)
+            }
+        }
+    }
+
     @Test func hourEntropyIsOneForOneTransactionPerHour() {
         let t = (0..<24).map { Int64($0) * 3600 + 86400 * 3 + 17 }
         #expect(abs(features(t).hourEntropy - 1) < 1e-15)

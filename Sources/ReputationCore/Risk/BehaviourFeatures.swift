@@ -46,6 +46,13 @@ public struct BehaviourFeatures: Sendable, Equatable, Codable {
     public static func compute(sortedTimestamps t: [Int64], busiestPoolCount: Int, swaps: Int,
                                asOf: Int64) -> BehaviourFeatures {
         let n = t.count
+        if n == 1 {   // the commonest wallet: what the general path below gives one transaction, without it
+            let inWindow = t[0] <= asOf
+            return BehaviourFeatures(
+                txLast1h: inWindow && t[0] > asOf - 3600 ? 1 : 0, txLast24h: inWindow && t[0] > asOf - 86400 ? 1 : 0,
+                maxTxPerHour: 1, meanGapHours: 0, burstiness: 0, hourEntropy: 0,
+                poolConcentration: Double(busiestPoolCount), swapShare: Double(swaps))
+        }
         var last1h = 0, last24h = 0
         let hourEntropy = withUnsafeTemporaryAllocation(of: Int.self, capacity: 24) { hours in
             hours.initialize(repeating: 0)
