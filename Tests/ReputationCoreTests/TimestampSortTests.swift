@@ -2,7 +2,7 @@
 import Testing
 import WalletCorpus
 
-/// The per-wallet timestamp sort (insertion sort, the in-order pass, merged runs) against the standard library's.
+/// The per-wallet timestamp sort (insertion sort, the in-order pass, radix sort) against the standard library's.
 @Suite struct TimestampSortTests {
     @Test func sortsEveryShapeAndSizeLikeTheStandardLibrary() {
         var generator = SeededGenerator(seed: 9)

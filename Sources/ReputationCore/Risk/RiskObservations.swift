@@ -185,69 +185,59 @@ struct RiskObservations {
     }
 
     /// Sorts ascending without allocating per wallet (the standard library's sort is a merge sort that allocates
-    /// a buffer per call): insertion sort for the few timestamps most wallets have; beyond ``insertionLimit``, one
-    /// pass when they are already in order (as many sources send them), else insertion-sorted runs of that
-    /// many merged pairwise, bottom up, back and forth through `scratch`, which the caller keeps.
+    /// a buffer per call): insertion sort for the few timestamps most wallets have; beyond 64, one pass when
+    /// they are already in order (as many sources send them), else a least-significant-byte-first radix sort
+    /// of their distance from the earliest, one pass per byte of the span (five for any valid timestamps),
+    /// through `scratch`, which the caller keeps.
     static func sort(_ t: inout [Int64], scratch: inout [Int64]) {
         let n = t.count
-        guard n > insertionLimit else { return t.withUnsafeMutableBufferPointer { insertionSort($0, 0, $0.count) } }
-        var inOrder = true
-        for i in 1..<n where t[i - 1] > t[i] {
-            inOrder = false
-            break
+        guard n > 64 else { return t.withUnsafeMutableBufferPointer(insertionSort) }
+        // One pass: whether they are in order already, and their span.
+        var low = t[0], high = t[0], inOrder = true
+        for i in 1..<n {
+            inOrder = inOrder && t[i - 1] <= t[i]
+            low = min(low, t[i])
+            high = max(high, t[i])
         }
         if inOrder { return }
-        // At least 1,024 the first time: growing it wallet by wallet made the allocator consolidate its heap.
-        if scratch.count < n { scratch = [Int64](repeating: 0, count: max(n, 1024)) }
+        if scratch.count < n { scratch = [Int64](repeating: 0, count: n) }
+        let span = UInt64(bitPattern: high &- low)
+        let passes = (64 - span.leadingZeroBitCount + 7) / 8
         t.withUnsafeMutableBufferPointer { t in
             scratch.withUnsafeMutableBufferPointer { scratch in
-                for start in stride(from: 0, to: n, by: insertionLimit) {
-                    insertionSort(t, start, min(start + insertionLimit, n))
-                }
-                var from = t.baseAddress!, to = scratch.baseAddress!
-                var width = insertionLimit
-                while width < n {
-                    for low in stride(from: 0, to: n, by: 2 * width) {
-                        merge(from, low, min(low + width, n), min(low + 2 * width, n), into: to)
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: 256) { count in
+                    var from = t.baseAddress!, to = scratch.baseAddress!
+                    for pass in 0..<passes {
+                        let shift = UInt64(8 * pass)
+                        @inline(__always) func digit(_ value: Int64) -> Int {
+                            Int(truncatingIfNeeded: (UInt64(bitPattern: value &- low) >> shift) & 0xFF)
+                        }
+                        count.initialize(repeating: 0)
+                        for i in 0..<n { count[digit(from[i])] += 1 }
+                        var start = 0
+                        for d in 0..<256 { (start, count[d]) = (start + count[d], start) }
+                        for i in 0..<n {
+                            let d = digit(from[i])
+                            to[count[d]] = from[i]
+                            count[d] += 1
+                        }
+                        swap(&from, &to)
                     }
-                    swap(&from, &to)
-                    width *= 2
+                    if from != t.baseAddress! { t.baseAddress!.update(from: from, count: n) }
                 }
-                if from != t.baseAddress! { t.baseAddress!.update(from: from, count: n) }
             }
         }
     }
 
-    /// Wallets with at most this many timestamps are insertion-sorted whole; more are sorted in runs of it.
-    static let insertionLimit = 16
-
-    /// Merges the sorted `from[low..<middle]` and `from[middle..<high]` into `to[low..<high]`, choosing each
-    /// element without a branch (the comparisons of timestamps in no order would mispredict half the time).
-    private static func merge(_ from: UnsafeMutablePointer<Int64>, _ low: Int, _ middle: Int, _ high: Int,
-                              into to: UnsafeMutablePointer<Int64>) {
-        var i = low, j = middle, k = low
-        while i < middle && j < high {
-            let a = from[i], b = from[j], takeB = b < a
-            to[k] = takeB ? b : a
-            j += takeB ? 1 : 0
-            i += takeB ? 0 : 1
-            k += 1
-        }
-        if i < middle { (to + k).update(from: from + i, count: middle - i) }
-        if j < high { (to + k).update(from: from + j, count: high - j) }
-    }
-
-    private static func insertionSort(_ t: UnsafeMutableBufferPointer<Int64>, _ start: Int, _ end: Int) {
-        var i = start + 1
-        while i < end {
+    private static func insertionSort(_ t: inout UnsafeMutableBufferPointer<Int64>) {
+        for i in t.indices.dropFirst() {
             let value = t[i]
             var j = i
-            while j > start && t[j - 1] > value {
+            while j > 0 && t[j - 1] > value {
                 t[j] = t[j - 1]
                 j -= 1
             }
             t[j] = value
-            i += 1
         }
     }
 }
