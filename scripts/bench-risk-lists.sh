@@ -2,8 +2,8 @@
 # make bench (risk lists): a million risk-list entries (RISK.md §3), loaded by score-wallet through the real
 # code paths, from a JSON thresholds file and from MongoDB (NX-27017, MONGODB_TEST_URL from with-mongo.sh):
 # seconds and peak memory of each load, and single-threaded scoring throughput of the bench corpus with the
-# lists loaded beside without (the scoring time --summary reports, which leaves the load out, and the CPU
-# time; medians of 5 interleaved rounds, and the median of the rounds' own wall ratios). RISK_LISTS_ENTRIES
+# lists loaded beside without (the wall and CPU time of scoring that --summary reports, which leave the load
+# out; medians of 7 interleaved rounds, and the medians of the rounds' own ratios). RISK_LISTS_ENTRIES
 # (default 1000000) and RISK_LISTS_MONGO_ENTRIES (default 100000; 0 skips MongoDB) size the lists.
 # NX-27017 is a Python server that serves about 2,000 documents a second and slows down far more than
 # linearly: a million take it about 20 minutes, nearly all of it the server's (the load's CPU time is
@@ -59,43 +59,34 @@ load() {   # wall and CPU seconds and peak RSS of score-wallet loading a store a
     out=$( { /usr/bin/time -f "%e %U %S %M" "$bin/score-wallet" --as-of 1704067200 "$@" < /dev/null > /dev/null; } 2>&1 | tail -n 1)
     echo "$out" | awk '{ printf "%.2f s (CPU %.2f s), peak RSS %.0f MB", $1, $2 + $3, $4 / 1024 }'
 }
-times=$(mktemp)
-trap 'rm -f "$times"' EXIT
-cpu() {   # CPU seconds (user + system) of a score-wallet run
-    /usr/bin/time -o "$times" -f "%U %S" "$bin/score-wallet" --as-of 1704067200 "$@" > /dev/null 2> /dev/null
-    tail -n 1 "$times" | awk '{ print $1 + $2 }'
-}
-scoring() {   # the scoring seconds --summary reports (the store's load excluded), for three passes over the corpus
+scoring() {   # "wall cpu": the scoring seconds --summary reports (the store's load left out), three passes over the corpus
     "$bin/score-wallet" --as-of 1704067200 --jobs 1 --summary "$@" "$corpus" "$corpus" "$corpus" 2>&1 > /dev/null \
-        | sed -n 's/^wallets read: .* in \([0-9.]*\) s$/\1/p'
+        | sed -n 's/^wallets read: .* in \([0-9.]*\) s (CPU \([0-9.]*\) s)$/\1 \2/p'
 }
-median() { tr ' ' '\n' | sed '/^$/d' | sort -g | sed -n 3p; }
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | sed -n 4p; }
+ratios() { paste <(echo "$1" | tr ' ' '\n' | sed '/^$/d') <(echo "$2" | tr ' ' '\n' | sed '/^$/d') | awk '{ printf "%.4f ", $1 / $2 }'; }
 
 echo "risk lists: $entries entries, $(($(stat -c %s "$lists") / 1000000)) MB of JSON ($lists)"
 echo "load from the JSON file:  $(load --thresholds "$lists")   (the file without lists: $(load --thresholds "$plain"))"
-# Wall time (--summary's, the load left out) and CPU time (the process's, less a load-only run's): on a
-# busy machine the CPU figures are the steadier.
-with="" without="" cpu_with="" cpu_without="" cpu_load=""
-for _ in 1 2 3 4 5; do
-    with="$with $(scoring --thresholds "$lists")"
-    without="$without $(scoring --thresholds "$plain")"
-    cpu_with="$cpu_with $(cpu --jobs 1 --thresholds "$lists" "$corpus" "$corpus" "$corpus")"
-    cpu_without="$cpu_without $(cpu --jobs 1 --thresholds "$plain" "$corpus" "$corpus" "$corpus")"
-    cpu_load="$cpu_load $(cpu --thresholds "$lists" /dev/null)"
+# Seven interleaved rounds; each run's wall and CPU time of scoring alone, as --summary reports them (on a
+# busy machine the CPU figures are the steadier).
+with="" without="" cpu_with="" cpu_without=""
+for _ in 1 2 3 4 5 6 7; do
+    read -r w c <<< "$(scoring --thresholds "$lists")"
+    with="$with $w" cpu_with="$cpu_with $c"
+    read -r w c <<< "$(scoring --thresholds "$plain")"
+    without="$without $w" cpu_without="$cpu_without $c"
 done
 tw=$(echo "$with" | median) t0=$(echo "$without" | median)
-cw=$(echo "$cpu_with" | median) c0=$(echo "$cpu_without" | median) cl=$(echo "$cpu_load" | median)
+cw=$(echo "$cpu_with" | median) c0=$(echo "$cpu_without" | median)
 wallets=$((3 * $(wc -l < "$corpus")))
-paired=$(paste <(echo "$with" | tr ' ' '\n' | sed '/^$/d') <(echo "$without" | tr ' ' '\n' | sed '/^$/d') \
-    | awk '{ printf "%.4f ", $1 / $2 }' | median)
-awk -v w="$wallets" -v a="$tw" -v b="$t0" -v ra="$with" -v rb="$without" -v cw="$cw" -v c0="$c0" -v cl="$cl" -v paired="$paired" \
-    -v rcw="$cpu_with" -v rc0="$cpu_without" -v rcl="$cpu_load" 'BEGIN {
+paired=$(ratios "$with" "$without" | median) cpu_paired=$(ratios "$cpu_with" "$cpu_without" | median)
+awk -v w="$wallets" -v a="$tw" -v b="$t0" -v ra="$with" -v rb="$without" -v cw="$cw" -v c0="$c0" -v paired="$paired" \
+    -v rcw="$cpu_with" -v rc0="$cpu_without" -v cpu_paired="$cpu_paired" 'BEGIN {
     printf "scoring the bench corpus 3 times, --jobs 1, wall: with the lists %.0f wallets/s (median %.2f s of%s), without %.0f wallets/s (median %.2f s of%s)\n", w / a, a, ra, w / b, b, rb
     printf "  with lists / without: %.3f (%.1f%% slower; target ≤ 5%%)\n", b / a, (a / b - 1) * 100
     printf "  median of the rounds'"'"' own ratios: %.1f%% slower\n", (paired - 1) * 100
-    s = cw - cl
-    printf "  CPU: with the lists %.2f s less the load %.2f s = %.2f s (medians of%s and%s), without %.2f s (of%s)\n", cw, cl, s, rcw, rcl, c0, rc0
-    printf "  with lists / without, CPU: %.3f (%.1f%% more CPU; target ≤ 5%%)\n", c0 / s, (s / c0 - 1) * 100 }'
+    printf "  CPU of the same runs: with the lists %.2f s (median of%s), without %.2f s (of%s): %.1f%% more (rounds'"'"' own ratios: %.1f%%)\n", cw, rcw, c0, rc0, (cw / c0 - 1) * 100, (cpu_paired - 1) * 100 }'
 
 if [ -n "${MONGODB_TEST_URL:-}" ] && [ "$mongo_entries" -gt 0 ]; then
     suffix=$(date +%s)

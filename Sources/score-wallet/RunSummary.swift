@@ -87,10 +87,13 @@ struct RunSummary {
         for i in botHistogram.indices { botHistogram[i] += other.botHistogram[i] }
     }
 
-    func report(seconds: Double) -> String {
+    /// The summary's lines; `seconds` and `cpuSeconds` are the wall and CPU time of reading and scoring (the
+    /// configuration's load left out).
+    func report(seconds: Double, cpuSeconds: Double) -> String {
         let failed = failures.values.reduce(0, +)
         var lines = inputs
-        lines.append("wallets read: \(wallets) (scored \(wallets - failed), failed \(failed)) in \(String(format: "%.2f", seconds)) s")
+        lines.append("wallets read: \(wallets) (scored \(wallets - failed), failed \(failed)) in \(String(format: "%.2f", seconds)) s"
+            + " (CPU \(String(format: "%.2f", cpuSeconds)) s)")
         lines.append("failures by error_code:" + (failures.isEmpty ? " none" : ""))
         for (code, count) in failures.sorted(by: { $0.key < $1.key }) { lines.append("  \(code): \(count)") }
         lines.append("final_score histogram:")

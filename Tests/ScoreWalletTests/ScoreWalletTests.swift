@@ -155,7 +155,7 @@ import WalletCorpus
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty)
         #expect(try String(contentsOf: output, encoding: .utf8).split(separator: "\n").count == 5)
-        #expect(result.stderr.contains("wallets read: 5 (scored 3, failed 2)"))
+        #expect(result.stderr.contains(/wallets read: 5 \(scored 3, failed 2\) in \d+\.\d\d s \(CPU \d+\.\d\d s\)\n/))
         #expect(result.stderr.contains("invalid_json: 1"))
         #expect(result.stderr.contains("no_dex_transactions: 1"))
         #expect(result.stderr.contains("100–199  ") && result.stderr.contains("400–499  "))
