@@ -116,6 +116,14 @@ struct RunSummary {
         return lines.joined(separator: "\n")
     }
 
+    /// The CPU time this process has used so far, every thread's, user and system, in seconds: what the
+    /// summary gives beside the wall time, so that runs on a busy machine compare by the work they did.
+    static func cpuSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// This process's peak resident memory: `VmHWM` on Linux (`ru_maxrss` there also counts the
     /// parent's pages from before `exec`), `ru_maxrss` elsewhere.
     static func peakMemoryKB() -> Int {

@@ -92,7 +92,7 @@ struct ScoreWallet: ParsableCommand {
             asOf: asOf ?? Int64(Date().timeIntervalSince1970), jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             pretty: pretty, assessingRisk: !noRisk, sink: sink, stored: stored)
         var status: Int32 = 0
-        let started = Date(), startedCPU = ProcessCPUTime.seconds()
+        let started = Date(), startedCPU = RunSummary.cpuSeconds()
         for (index, input) in inputs.enumerated() {
             interruption.reading(input: index + 1, of: inputs.count, path: input)
             do throws(FileError) {
@@ -105,7 +105,7 @@ struct ScoreWallet: ParsableCommand {
         }
         if summary {
             printError(pipeline.summary.report(seconds: Date().timeIntervalSince(started),
-                                               cpuSeconds: ProcessCPUTime.seconds() - startedCPU))
+                                               cpuSeconds: RunSummary.cpuSeconds() - startedCPU))
             if let stored { printError(stored.summaryLine) }
         }
         if let stored, let failure = stored.failure {
