@@ -96,6 +96,25 @@ import WalletCorpus
         #expect(differences == 0)
     }
 
+    /// Integers as `description` writes them: every digit count, both sides of each power of ten, both
+    /// signs, zero and the extremes (the writer shares the shortest printer's digit loop).
+    @Test func integersLikeDescription() {
+        var values: [Int64] = [0, .min, .max, .min + 1, .max - 1]
+        var power: Int64 = 1
+        for _ in 0..<19 {
+            values += [power - 1, power, power + 1, 7 * power]
+            if power <= Int64.max / 10 { power *= 10 }
+        }
+        var generator = SeededGenerator(seed: 3)
+        values += (0..<2000).map { _ in Int64(bitPattern: generator.next()) >> (generator.next() % 64) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: NumberFormatting.integerCapacity) { buffer in
+            for value in values + values.map({ $0 == .min ? .max : -$0 }) {
+                let count = NumberFormatting.writeInteger(value, into: buffer.baseAddress!)
+                #expect(String(decoding: UnsafeBufferPointer(rebasing: buffer[..<count]), as: UTF8.self) == value.description)
+            }
+        }
+    }
+
     /// ``ShortestDigits`` reads one power of ten per binary exponent: every exponent (so every entry of its
     /// table), with the significands at its edges (where the lower neighbour is nearer) and random ones,
     /// prints what Swift's `description` does.

@@ -170,21 +170,10 @@ enum NumberFormatting {
 
     /// Writes the decimal digits of an integer at `start` (room for ``integerCapacity`` bytes); returns their count.
     static func writeInteger(_ value: Int64, into start: UnsafeMutablePointer<UInt8>) -> Int {
-        var magnitude = value.magnitude
-        var digits = 0
-        var rest = magnitude
-        repeat {
-            digits += 1
-            rest /= 10
-        } while rest > 0
         let sign = value < 0 ? 1 : 0
         if sign == 1 { start[0] = UInt8(ascii: "-") }
-        var i = sign + digits
-        repeat {
-            i -= 1
-            start[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        let digits = max(digitCount(value.magnitude), 1)   // 0 has one digit
+        writeDigits(value.magnitude, count: digits, into: start + sign)
         return sign + digits
     }
 
