@@ -43,6 +43,7 @@ public struct ScoringSession {
 
     private mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> ScoringOutcome {
         var scanner = MessageScanner(bytes: base, count: count, maxDepth: limits.maxDepth)
+        defer { scanner.release() }   // after the result: the accumulator reads the strings it unescaped until then
         do {
             let (address, error) = try scanner.scan(into: &accumulator)
             if let error {
@@ -73,10 +74,15 @@ public struct ScoringSession {
                                            dexTransactionCount: message.dexTransactionCount))
         }
         accumulator.reset(asOf: asOf)
-        for section in message.data {
-            for transaction in section.transactions ?? [] { add(transaction) }
+        // The transactions' strings as bytes, in one arena that lasts until the result is made: the risk
+        // layer reads token addresses when the wallet ends, as the fast reader's stay in the message.
+        var arena: [UInt8] = []
+        let transactions = message.data.flatMap { $0.transactions ?? [] }
+        let strings = transactions.map { TransactionStrings($0, into: &arena) }
+        return arena.withUnsafeBytes { raw in
+            for (transaction, strings) in zip(transactions, strings) { add(transaction, strings, raw) }
+            return finish(walletAddress: message.walletAddress, dexTransactionCount: message.dexTransactionCount)
         }
-        return finish(walletAddress: message.walletAddress, dexTransactionCount: message.dexTransactionCount)
     }
 
     /// The reference path: checks the JSON as ``score(_:asOf:)`` does, then decodes it with Foundation's
@@ -99,29 +105,37 @@ public struct ScoringSession {
 
     // MARK: - Steps
 
+    /// Where one decoded transaction's strings are in the message's arena.
+    private struct TransactionStrings {
+        var id: Range<Int>, pool: Range<Int>?, action: Range<Int>
+        /// tokenIn, tokenOut, token0, token1.
+        var symbols: [Range<Int>?], addresses: [Range<Int>?]
+
+        init(_ t: DexTransaction, into arena: inout [UInt8]) {
+            func put(_ text: String) -> Range<Int> {
+                let start = arena.count
+                arena.append(contentsOf: text.utf8)
+                return start..<arena.count
+            }
+            id = put(t.documentID)
+            pool = t.poolId.map(put)
+            action = put(t.action)
+            let tokens = [t.tokenIn, t.tokenOut, t.token0, t.token1]
+            symbols = tokens.map { $0?.symbol.map(put) }
+            addresses = tokens.map { $0?.address.map(put) }
+        }
+    }
+
     /// Feeds one decoded transaction to the accumulator, as the fast reader feeds the same bytes.
-    private mutating func add(_ t: DexTransaction) {
-        var arena: [UInt8] = []
-        func put(_ text: String?) -> Range<Int>? {
-            guard let text else { return nil }
-            let start = arena.count
-            arena.append(contentsOf: text.utf8)
-            return start..<arena.count
-        }
-        let id = put(t.documentID), pool = put(t.poolId), action = put(t.action)
+    private mutating func add(_ t: DexTransaction, _ strings: TransactionStrings, _ arena: UnsafeRawBufferPointer) {
+        func slice(_ range: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: arena[range]) }
         let tokens = [t.tokenIn, t.tokenOut, t.token0, t.token1]
-        let symbols = tokens.map { put($0?.symbol) }
-        let addresses = tokens.map { put($0?.address) }
-        arena.withUnsafeBytes { raw in
-            func slice(_ range: Range<Int>?) -> UnsafeRawBufferPointer? {
-                range.map { UnsafeRawBufferPointer(rebasing: raw[$0]) }
-            }
-            func side(_ i: Int) -> TokenSide {
-                TokenSide(amountUSD: tokens[i]?.amountUSD ?? 0, symbol: slice(symbols[i]), address: slice(addresses[i]))
-            }
-            accumulator.add(documentID: slice(id)!, action: DexAction(utf8: slice(action)!), timestamp: t.timestamp,
-                            pool: slice(pool), sides: (side(0), side(1), side(2), side(3)))
+        func side(_ i: Int) -> TokenSide {
+            TokenSide(amountUSD: tokens[i]?.amountUSD ?? 0, symbol: strings.symbols[i].map(slice),
+                      address: strings.addresses[i].map(slice))
         }
+        accumulator.add(documentID: slice(strings.id), action: DexAction(utf8: slice(strings.action)),
+                        timestamp: t.timestamp, pool: strings.pool.map(slice), sides: (side(0), side(1), side(2), side(3)))
     }
 
     private mutating func finish(walletAddress: String, dexTransactionCount: Int) -> ScoringOutcome {

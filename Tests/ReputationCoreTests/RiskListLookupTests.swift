@@ -4,9 +4,10 @@ import Testing
 /// Lookups in large risk lists (the table's filter and its growth): every entry is found, in any ASCII case,
 /// and nothing else is.
 @Suite struct RiskListLookupTests {
+    /// Large enough for the filter to take a huge page (256 KB and more).
     @Test func everyEntryOfALargeListIsFoundAndNothingElse() {
         func value(_ i: Int) -> String { "0xAbCd" + String(i * 7919, radix: 16) }
-        let count = 50_000
+        let count = 200_000
         let lists = RiskLists(entries: (0..<count).map {
             RiskListEntry(list: "l", kind: .pool, value: value($0), severity: .low, category: "c")
         })
@@ -43,5 +44,22 @@ import Testing
         }
         for n in 17...64 where !matches(value(n, "z")).isEmpty { wrong.append("found: \(value(n, "z"))") }
         #expect(wrong.isEmpty, "\(wrong.prefix(10))")
+    }
+
+    /// The filter's words: a power of two of them, zeroed; from 256 KB on, at least one 2 MB page's worth
+    /// (the pages the kernel is asked to back with a huge page). A copy is the filter's own.
+    @Test func filterWordsFillTheirPages() {
+        for minimum in [2, 1 << 10, (256 << 10) / 16, (256 << 10) / 8, 1 << 18, 1 << 19] {
+            let filter = FilterWords(minimumCount: minimum)
+            let huge = minimum * 8 >= 256 << 10
+            #expect(filter.count == (huge ? max(minimum, (2 << 20) / 8) : minimum), "\(minimum)")
+            #expect(UnsafeBufferPointer(start: filter.words, count: filter.count).allSatisfy { $0 == 0 })
+            #expect(!huge || UInt(bitPattern: filter.words) % (2 << 20) == 0)
+        }
+        let filter = FilterWords(minimumCount: 4)
+        filter.words[1] = 7
+        let copy = filter.copy()
+        copy.words[1] = 9
+        #expect(filter.words[1] == 7 && copy.words[1] == 9 && copy.count == 4)
     }
 }

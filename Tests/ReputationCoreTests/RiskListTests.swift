@@ -36,6 +36,20 @@ import Testing
         #expect(other.flags.map(\.exposureShare) == [0])
     }
 
+    /// A pool entry matched by two spellings of its pool sums their transactions' USD in input order, not pool
+    /// by pool: (0.1 + 0.2) + 3 is 3.3, (0.1 + 3) + 0.2 is 3.3000000000000003.
+    @Test func poolEntryMatchedByTwoSpellingsSumsInInputOrder() throws {
+        let risk = try assessRisk(riskWallet([
+            RiskTx(id: "1", timestamp: 100, pool: "0xPoolA", sides: [("tokenIn", 0.1, nil)]),
+            RiskTx(id: "2", timestamp: 200, pool: "0xPOOLA", sides: [("tokenIn", 0.2, nil)]),
+            RiskTx(id: "3", timestamp: 300, pool: "0xPoolA", sides: [("tokenIn", 3, nil)]),
+            RiskTx(id: "4", timestamp: 400, pool: "0xPoolB", sides: [("tokenIn", 1, nil)]),
+        ]), riskConfiguration(entries: [entry("p", .pool, "0xpoola")]))
+        #expect(risk.flags.map(\.transactions) == [3])
+        #expect(risk.flags.map(\.exposureUSD) == [(0.1 + 0.2) + 3])
+        #expect(risk.flags.map(\.exposureUSD) != [(0.1 + 3) + 0.2])
+    }
+
     @Test func tokenEntryExposesMatchingSidesCappedByTheTransaction() throws {
         let risk = try assessRisk(riskWallet(transactions), riskConfiguration(entries: [entry("t", .token, "0xtoken")]))
         // swap: min(100, 100 + 90) = 100; deposit: min(80, 30) = 30; collect: min(0, 7) = 0.

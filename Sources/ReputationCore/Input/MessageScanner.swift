@@ -13,9 +13,17 @@ struct MessageScanner {
     private(set) var dexTransactionCount = 0
     /// The first error inside `data`, by index.
     private var dataError: FieldError?
+    /// The strings unescaped so far (values the message writes with escapes): the accumulator reads pool IDs
+    /// and token addresses when the wallet ends, so they last until ``release()``.
+    private var unescaped = UnescapedStrings()
 
     init(bytes: UnsafePointer<UInt8>, count: Int, maxDepth: Int) {
         lexer = JSONLexer(bytes: bytes, count: count, maxDepth: maxDepth)
+    }
+
+    /// Frees the strings unescaped while scanning; call it once the accumulator's wallet is done.
+    mutating func release() {
+        unescaped.release()
     }
 
     /// Scans the message; returns its wallet address (when valid) and its first field error.
@@ -153,8 +161,9 @@ struct MessageScanner {
         var timestamp: Int64 = 0
         var pool: StringSpan?
         var sides = (TokenSide(), TokenSide(), TokenSide(), TokenSide())
-        var unescaped = UnescapedStrings()
-        defer { unescaped.release() }
+        var unescaped = UnescapedStrings()   // the message's, out of `self` while this transaction is read
+        swap(&unescaped, &self.unescaped)
+        defer { swap(&unescaped, &self.unescaped) }
 
         func path(_ field: TransactionField) -> FieldPath { .transaction(section, index, field.key) }
 

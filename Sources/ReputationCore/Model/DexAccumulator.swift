@@ -85,7 +85,8 @@ struct DexAccumulator {
     }
 
     /// Adds one valid transaction. A `document_id` seen before in this wallet is ignored (first wins).
-    /// `sides` are tokenIn, tokenOut, token0, token1.
+    /// `sides` are tokenIn, tokenOut, token0, token1; their addresses must stay readable until
+    /// ``riskFlags(walletAddress:)`` (the risk layer matches them when the wallet ends).
     mutating func add(documentID: UnsafeRawBufferPointer, action: DexAction, timestamp: Int64,
                       pool: UnsafeRawBufferPointer?, sides: (TokenSide, TokenSide, TokenSide, TokenSide)) {
         guard documentIDs.insert(documentID) else { return }

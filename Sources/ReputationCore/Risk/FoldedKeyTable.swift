@@ -17,11 +17,11 @@ struct FoldedKeyTable: Sendable {
     /// Per value: the next value with the same key, or −1.
     private var nextValue: [Int32] = []
     private var slots = [Slot](repeating: Slot(), count: 16)
-    /// A blocked Bloom filter of the keys' ``filterHash(_:)``, one byte per slot (three bits of one word per key):
+    /// A blocked Bloom filter of the keys' ``filterHash(_:)``, at least one byte per slot (three bits of one word per key):
     /// a lookup of a key that is not there, nearly every lookup, reads one word of it and not the slot
     /// array, sixteen times larger. A million keys then cost little more per lookup than a few (the slots
     /// of a million keys no longer fit the caches).
-    private var filter = [UInt64](repeating: 0, count: 2)
+    private var filter = FilterWords(minimumCount: 2)
 
     var isEmpty: Bool { keyRanges.isEmpty }
 
@@ -50,7 +50,7 @@ struct FoldedKeyTable: Sendable {
 
     /// False when no key folds equal to `bytes`; true when one may (the filter only).
     @inline(__always) func mayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        !keyRanges.isEmpty && mayContain(Self.filterHash(bytes))
+        !keyRanges.isEmpty && mayContain(filterHash: Self.filterHash(bytes))
     }
 
     /// Calls `body` with `first` and the values after it in its key's chain (nothing when `first` is −1).
@@ -112,14 +112,16 @@ struct FoldedKeyTable: Sendable {
         (1 << (hash & 63)) | (1 << ((hash >> 6) & 63)) | (1 << ((hash >> 12) & 63))
     }
 
-    /// False when no key has this hash; true when one may.
-    @inline(__always) private func mayContain(_ hash: UInt64) -> Bool {
+    /// False when no key has this ``filterHash(_:)``; true when one may. For callers that hash keys when
+    /// they read them and try them against the filter later, many at once, so that the filter's misses overlap.
+    @inline(__always) func mayContain(filterHash hash: UInt64) -> Bool {
         let bits = Self.filterBits(hash)
-        return filter[filterWord(hash)] & bits == bits
+        return filter.words[filterWord(hash)] & bits == bits
     }
 
     private mutating func addToFilter(_ hash: UInt64) {
-        filter[filterWord(hash)] |= Self.filterBits(hash)
+        if !isKnownUniquelyReferenced(&filter) { filter = filter.copy() }
+        filter.words[filterWord(hash)] |= Self.filterBits(hash)
     }
 
     private func equals(_ key: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -151,7 +153,7 @@ struct FoldedKeyTable: Sendable {
             while slots[i].key != 0 { i = (i + 1) & mask }
             slots[i] = slot
         }
-        filter = [UInt64](repeating: 0, count: slots.count / 8)
+        filter = FilterWords(minimumCount: slots.count / 8)
         arena.withUnsafeBytes { arena in
             for range in keyRanges {
                 addToFilter(Self.filterHash(UnsafeRawBufferPointer(rebasing: arena[Int(range.offset)..<Int(range.offset + range.length)])))

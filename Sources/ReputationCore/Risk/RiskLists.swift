@@ -143,9 +143,20 @@ public struct RiskLists: Sendable, Equatable {
         }
     }
 
-    /// False when no token entry has this value; true when one may (the table's filter only).
-    @inline(__always) func tokenFilterMayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        tokens.mayContain(bytes)
+    /// False when no pool entry has this value; true when one may (the table's filter only).
+    @inline(__always) func poolFilterMayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        pools.mayContain(bytes)
+    }
+
+    /// The hash ``tokenFilterMayContain(_:)`` takes, of a token address.
+    @inline(__always) static func tokenFilterHash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        FoldedKeyTable.filterHash(bytes)
+    }
+
+    /// False when no token entry has a value of this ``tokenFilterHash(_:)``; true when one may (the table's
+    /// filter only). Requires ``hasTokens``.
+    @inline(__always) func tokenFilterMayContain(_ hash: UInt64) -> Bool {
+        tokens.mayContain(filterHash: hash)
     }
 
     /// ``firstMatch(_:_:)`` of a token address that passed ``tokenFilterMayContain(_:)``.

@@ -1,11 +1,10 @@
 /// What the risk layer needs from one wallet's de-duplicated transactions, collected in the same single
 /// pass as the `dex-v1` features: timestamps, per-pool counts, the total USD and the risk-list exposure of
-/// every pool and token entry. A wallet has many transactions over few pools, so each distinct pool is looked
-/// up in the lists once per wallet (a lookup in a million entries misses the caches) and its transactions
-/// reuse the answer, in input order. Each token address is tried against the lists' filter as it is read, O(1):
-/// nearly every address fails it, and only a failed read of the filter word decides a branch that is
-/// predicted, so the reader goes on while that word (a million entries' filter does not stay in the caches)
-/// arrives. The few addresses that pass are copied and looked up in full when the wallet ends.
+/// every pool and token entry. The lists are matched when the wallet ends, O(1) per distinct pool, token
+/// side and the wallet's address, their filter reads in loops of their own: a million entries' filter does
+/// not stay in the caches, and a read of it that waits for memory holds up everything after it, but the
+/// reads of one loop wait together. Nearly every value fails the filter; the few that pass are looked up in
+/// full, and a matching pool's transactions are then gone through again in input order.
 /// Keeps its buffers between wallets.
 /// Collects nothing when no assessment is made (no lists given), so `dex-v1` alone pays one branch.
 struct RiskObservations {
@@ -26,8 +25,10 @@ struct RiskObservations {
     private var sortScratch: [Int64] = []
     /// Transactions per distinct `poolId`, by the pool's ordinal in the accumulator's pool set.
     private var poolCounts: [Int] = []
-    /// Per distinct `poolId` (by ordinal, as `poolCounts`): the first pool-entry match, or −1 (when the lists have pools).
-    private var poolMatches: [Int32] = []
+    /// Per distinct `poolId` (by ordinal, as `poolCounts`): its bytes (when the lists have pools).
+    private var poolValues = AppendBuffer<UnsafeRawBufferPointer>()
+    /// Per transaction, in input order: its pool (when the lists have pools).
+    private var transactionPools = AppendBuffer<TransactionPool>()
     private(set) var busiestPoolCount = 0
     /// U: Σ usd over the transactions, in input order.
     private(set) var totalUSD = 0.0
@@ -35,16 +36,22 @@ struct RiskObservations {
     private(set) var exposures: [Int: Exposure] = [:]
     /// Token entries matched by the current transaction and the sum of their sides' `amountUSD`.
     private var transactionMatches: [(entry: Int, usd: Double)] = []
-    /// The wallet's token sides whose address passed the lists' filter, in input order, awaiting lookup.
-    private var pendingSides: [PendingSide] = []
-    /// The pending sides' addresses, one after another.
-    private var pendingAddresses: [UInt8] = []
+    /// The wallet's token sides with an address, in input order, awaiting lookup (when the lists have tokens).
+    private var pendingSides = AppendBuffer<PendingSide>()
+
+    /// A transaction's pool and USD.
+    private struct TransactionPool {
+        /// The pool's ordinal, or −1 for none.
+        var ordinal: Int32
+        var usd: Double
+    }
 
     /// A token side awaiting lookup.
     private struct PendingSide {
-        /// Where its address is in `pendingAddresses`.
-        var offset: Int32
-        var count: Int32
+        /// Its address, in the caller's bytes (see ``add(timestamp:action:pool:poolOrdinal:sides:)``).
+        var address: UnsafeRawBufferPointer
+        /// ``RiskLists/tokenFilterHash(_:)`` of the address.
+        var filterHash: UInt64
         /// Its transaction's position among the wallet's de-duplicated transactions, and that transaction's USD.
         var transaction: Int32
         var transactionUSD: Double
@@ -63,18 +70,18 @@ struct RiskObservations {
     mutating func reset() {
         timestamps.removeAll(keepingCapacity: true)
         poolCounts.removeAll(keepingCapacity: true)
-        if hasPools { poolMatches.removeAll(keepingCapacity: true) }
+        if hasPools {
+            poolValues.removeAll()
+            transactionPools.removeAll()
+        }
         busiestPoolCount = 0
         totalUSD = 0
         if !exposures.isEmpty { exposures.removeAll(keepingCapacity: true) }
-        if !pendingSides.isEmpty {
-            pendingSides.removeAll(keepingCapacity: true)
-            pendingAddresses.removeAll(keepingCapacity: true)
-        }
+        pendingSides.removeAll()
     }
 
     /// Adds one de-duplicated transaction (only when ``isEnabled``). `poolOrdinal` numbers distinct pools
-    /// from 0 in first-seen order.
+    /// from 0 in first-seen order. The pool's and sides' bytes must stay readable until ``flags(walletAddress:)``.
     mutating func add(timestamp: Int64, action: DexAction, pool: UnsafeRawBufferPointer?, poolOrdinal: Int?,
                       sides: (TokenSide, TokenSide, TokenSide, TokenSide)) {
         timestamps.append(timestamp)
@@ -90,10 +97,9 @@ struct RiskObservations {
         case .other: usd = 0
         }
         totalUSD += usd
-        if hasPools, let pool, let poolOrdinal {
-            if poolOrdinal == poolMatches.count { poolMatches.append(lists.firstMatch(.pool, pool)) }
-            let first = poolMatches[poolOrdinal]
-            if first >= 0 { lists.forEachMatch(.pool, from: first) { entry in expose(entry, usd) } }
+        if hasPools {
+            if let pool, let poolOrdinal, poolOrdinal == poolValues.count { poolValues.append(pool) }
+            transactionPools.append(TransactionPool(ordinal: Int32(truncatingIfNeeded: poolOrdinal ?? -1), usd: usd))
         }
         if hasTokens {
             keepTokens(sides, usd: usd)
@@ -105,7 +111,27 @@ struct RiskObservations {
         exposures[entry, default: Exposure()].usd += usd
     }
 
-    /// Keeps the sides whose address passes the lists' filter for ``matchTokens()``.
+    /// Matches the distinct pools: each pool entry exposes its transactions' USD, in input order.
+    private mutating func matchPools() {
+        // The filter for every pool, without stopping at the first that passes (so that its reads wait together).
+        var passed = false
+        for i in poolValues.indices where lists.poolFilterMayContain(poolValues[i]) { passed = true }
+        guard passed else { return }
+        var firsts: [Int32] = []
+        var matched = false
+        for i in poolValues.indices {
+            firsts.append(lists.firstMatch(.pool, poolValues[i]))
+            matched = matched || firsts.last! >= 0
+        }
+        guard matched else { return }
+        for i in transactionPools.indices {
+            let pool = transactionPools[i]
+            guard pool.ordinal >= 0, firsts[Int(pool.ordinal)] >= 0 else { continue }
+            lists.forEachMatch(.pool, from: firsts[Int(pool.ordinal)]) { entry in expose(entry, pool.usd) }
+        }
+    }
+
+    /// Keeps the sides with an address for ``matchTokens()``.
     private mutating func keepTokens(_ sides: (TokenSide, TokenSide, TokenSide, TokenSide), usd: Double) {
         let transaction = Int32(timestamps.count - 1)
         keep(sides.0, transaction, usd)
@@ -115,15 +141,22 @@ struct RiskObservations {
     }
 
     @inline(__always) private mutating func keep(_ side: TokenSide, _ transaction: Int32, _ usd: Double) {
-        guard let address = side.address, lists.tokenFilterMayContain(address) else { return }
-        pendingSides.append(PendingSide(offset: Int32(pendingAddresses.count), count: Int32(address.count),
+        guard let address = side.address else { return }
+        pendingSides.append(PendingSide(address: address, filterHash: RiskLists.tokenFilterHash(address),
                                         transaction: transaction, transactionUSD: usd, amountUSD: side.amountUSD))
-        pendingAddresses.append(contentsOf: address)
     }
 
     /// Matches the kept token sides, transaction by transaction in input order: each token entry matched by
     /// one or more sides of a transaction exposes min(usd, Σ matching sides' amountUSD).
     private mutating func matchTokens() {
+        // First the filter, for every side in one loop (its reads independent of each other), keeping those
+        // that pass in place.
+        var passing = 0
+        for i in pendingSides.indices where lists.tokenFilterMayContain(pendingSides[i].filterHash) {
+            pendingSides[passing] = pendingSides[i]
+            passing += 1
+        }
+        pendingSides.truncate(to: passing)
         var k = 0
         while k < pendingSides.count {
             let transaction = pendingSides[k].transaction, usd = pendingSides[k].transactionUSD
@@ -139,9 +172,7 @@ struct RiskObservations {
     /// Adds the token entries matching one kept side to the transaction's matches.
     private mutating func addMatches(ofSide i: Int) {
         let side = pendingSides[i]
-        let first = pendingAddresses.withUnsafeBytes { addresses in
-            lists.tokenMatchPassingFilter(UnsafeRawBufferPointer(rebasing: addresses[Int(side.offset)..<Int(side.offset + side.count)]))
-        }
+        let first = lists.tokenMatchPassingFilter(side.address)
         guard first >= 0 else { return }
         lists.forEachMatch(.token, from: first) { entry in
             if let i = transactionMatches.firstIndex(where: { $0.entry == entry }) {
@@ -155,14 +186,14 @@ struct RiskObservations {
     /// The flags of the wallet: its pool and token matches, plus every wallet entry matching its address.
     mutating func flags(walletAddress: String) -> [RiskFlag] {
         guard !lists.isEmpty else { return [] }
+        var address = walletAddress
+        let walletFirst = address.withUTF8 { lists.firstMatch(.wallet, UnsafeRawBufferPointer($0)) }
+        matchPools()
         matchTokens()
         var found: [(entry: Int, flag: RiskFlag)] = []
         let n = timestamps.count
-        var address = walletAddress
-        address.withUTF8 { bytes in
-            lists.forEachMatch(.wallet, UnsafeRawBufferPointer(bytes)) { entry in
-                found.append((entry, flag(entry, transactions: n, usd: totalUSD, share: 1)))
-            }
+        lists.forEachMatch(.wallet, from: walletFirst) { entry in
+            found.append((entry, flag(entry, transactions: n, usd: totalUSD, share: 1)))
         }
         for (entry, exposure) in exposures {
             found.append((entry, flag(entry, transactions: exposure.transactions, usd: exposure.usd,
