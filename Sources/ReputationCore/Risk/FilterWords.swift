@@ -1,7 +1,7 @@
 import Foundation
 
 /// The words of a ``FoldedKeyTable``'s filter, in memory of their own. From 256 KB on they fill whole 2 MB
-/// pages the kernel is asked to back with huge pages (`madvise`): lookups read the filter at random, and
+/// pages the kernel is asked to back with huge pages (`madvise`, on Linux): lookups read the filter at random, and
 /// with 4 KB pages nearly each of them would also miss the TLB. The filter then takes all of its pages
 /// (at least 2 MB: fewer false positives, each of which costs a lookup in the table, for no more TLB entries).
 final class FilterWords: @unchecked Sendable {
@@ -18,7 +18,9 @@ final class FilterWords: @unchecked Sendable {
         let huge = bytes >= Self.hugeFrom
         let size = huge ? max(bytes, Self.hugePage) : bytes   // a power of two: whole huge pages from 2 MB on
         let raw = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: huge ? Self.hugePage : 64)
+        #if os(Linux)
         if huge { _ = madvise(raw, size, MADV_HUGEPAGE) }   // advice: without it, ordinary pages
+        #endif
         count = size / MemoryLayout<UInt64>.stride
         words = raw.initializeMemory(as: UInt64.self, repeating: 0, count: count)
     }
