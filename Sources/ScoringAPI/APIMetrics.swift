@@ -10,6 +10,8 @@ public final class APIMetrics: Sendable {
     private let factory: PrometheusMetricsFactory
     let successes: CoreMetrics.Counter
     let failures: CoreMetrics.Counter
+    /// Success results by `risk.decision`.
+    let decisions: [RiskDecision: CoreMetrics.Counter]
     let scoring: CoreMetrics.Timer
     let storeReplays: CoreMetrics.Counter
     let storeInserts: CoreMetrics.Counter
@@ -34,14 +36,23 @@ public final class APIMetrics: Sendable {
         self.factory = factory
         successes = CoreMetrics.Counter(label: "api_wallet_results_total", dimensions: [("outcome", "success")], factory: factory)
         failures = CoreMetrics.Counter(label: "api_wallet_results_total", dimensions: [("outcome", "failure")], factory: factory)
+        decisions = Dictionary(uniqueKeysWithValues: RiskDecision.allCases.map {
+            ($0, CoreMetrics.Counter(label: "api_wallet_decisions_total", dimensions: [("decision", $0.rawValue)], factory: factory))
+        })
         scoring = CoreMetrics.Timer(label: "api_wallet_scoring_seconds", factory: factory)
         storeInserts = CoreMetrics.Counter(label: "api_results_stored_total", dimensions: [("write", "inserted")], factory: factory)
         storeReplays = CoreMetrics.Counter(label: "api_results_stored_total", dimensions: [("write", "already_present")], factory: factory)
     }
 
-    /// Counts a scored wallet.
+    /// Counts a scored wallet, and a success's decision.
     func record(_ outcome: ScoringOutcome, nanoseconds: UInt64) {
-        if outcome.errorCode == nil { successes.increment() } else { failures.increment() }
+        switch outcome {
+        case .success(let score):
+            successes.increment()
+            if let decision = score.risk?.decision { decisions[decision]?.increment() }
+        case .failure:
+            failures.increment()
+        }
         scoring.recordNanoseconds(Int64(nanoseconds))
     }
 
