@@ -13,7 +13,8 @@ import Testing
         })
         func matches(_ text: String, _ kind: RiskListKind = .pool) -> [Int] {
             var text = text, found: [Int] = []
-            text.withUTF8 { lists.forEachMatch(kind, UnsafeRawBufferPointer($0)) { found.append($0) } }
+            let first = text.withUTF8 { lists.firstMatch(kind, UnsafeRawBufferPointer($0)) }
+            lists.forEachMatch(kind, from: first) { found.append($0) }
             return found
         }
         var wrong: [String] = []
@@ -35,7 +36,8 @@ import Testing
         let lists = RiskLists(entries: values.map { RiskListEntry(list: "l", kind: .token, value: $0, severity: .low, category: "c") })
         func matches(_ text: String) -> [Int] {
             var text = text, found: [Int] = []
-            text.withUTF8 { lists.forEachMatch(.token, UnsafeRawBufferPointer($0)) { found.append($0) } }
+            let first = text.withUTF8 { lists.firstMatch(.token, UnsafeRawBufferPointer($0)) }
+            lists.forEachMatch(.token, from: first) { found.append($0) }
             return found
         }
         var wrong: [String] = []

@@ -19,7 +19,6 @@ struct AppendBuffer<Element: BitwiseCopyable> {
     private var storage = Storage(capacity: 16)
     private(set) var count = 0
 
-    var isEmpty: Bool { count == 0 }
     var indices: Range<Int> { 0..<count }
 
     subscript(i: Int) -> Element {

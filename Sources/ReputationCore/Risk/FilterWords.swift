@@ -12,7 +12,7 @@ final class FilterWords: @unchecked Sendable {
     private static let hugePage = 2 << 20
     private static let hugeFrom = 256 << 10
 
-    /// At least `minimumCount` zero words, a power of two of them (`minimumCount` is one).
+    /// At least `minimumCount` zero words, a power of two of them (as `minimumCount` must be).
     init(minimumCount: Int) {
         let bytes = minimumCount * MemoryLayout<UInt64>.stride
         let huge = bytes >= Self.hugeFrom

@@ -30,12 +30,6 @@ struct FoldedKeyTable: Sendable {
         byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
     }
 
-    /// Calls `body` with each value whose key folds equal to `bytes`, in insertion order.
-    @inline(__always)
-    func forEachValue(_ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        forEachValue(from: firstValue(bytes), body)
-    }
-
     /// The first value whose key folds equal to `bytes`, or −1: the start of ``forEachValue(from:_:)``'s
     /// chain, for callers that look a key up once and walk its values many times.
     func firstValue(_ bytes: UnsafeRawBufferPointer) -> Int32 {

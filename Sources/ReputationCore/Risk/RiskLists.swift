@@ -114,16 +114,6 @@ public struct RiskLists: Sendable, Equatable {
         }
     }
 
-    /// Calls `body` with the index in ``entries`` of every entry of `kind` whose value folds equal to `bytes`.
-    @inline(__always)
-    func forEachMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        switch kind {
-        case .wallet: wallets.forEachValue(bytes) { body(Int(walletEntries[$0])) }
-        case .pool: pools.forEachValue(bytes) { body(Int(poolEntries[$0])) }
-        case .token: tokens.forEachValue(bytes) { body(Int(tokenEntries[$0])) }
-        }
-    }
-
     /// The first value of `kind`'s table matching `bytes`, or −1; ``forEachMatch(_:from:_:)`` walks its matches.
     @inline(__always) func firstMatch(_ kind: RiskListKind, _ bytes: UnsafeRawBufferPointer) -> Int32 {
         switch kind {

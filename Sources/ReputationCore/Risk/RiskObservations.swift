@@ -117,13 +117,8 @@ struct RiskObservations {
         var passed = false
         for i in poolValues.indices where lists.poolFilterMayContain(poolValues[i]) { passed = true }
         guard passed else { return }
-        var firsts: [Int32] = []
-        var matched = false
-        for i in poolValues.indices {
-            firsts.append(lists.firstMatch(.pool, poolValues[i]))
-            matched = matched || firsts.last! >= 0
-        }
-        guard matched else { return }
+        let firsts = poolValues.indices.map { lists.firstMatch(.pool, poolValues[$0]) }
+        guard firsts.contains(where: { $0 >= 0 }) else { return }
         for i in transactionPools.indices {
             let pool = transactionPools[i]
             guard pool.ordinal >= 0, firsts[Int(pool.ordinal)] >= 0 else { continue }
